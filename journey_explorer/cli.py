@@ -1,0 +1,133 @@
+"""Command line: journey-explorer demo | load | export | serve."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import db, views
+from .filters import FilterError, parse_filters
+from .ingest import load_files
+from .layouts import Mapping
+from .readers import FileProblem
+from .rules import RuleError
+from .workspace import ROOT, build_demo, ensure_demo
+
+EXPORTS = ("touchpoints", "rejects")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="journey-explorer",
+                                  description="Stitch web, call and email exports into customer journeys.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="build the demo workspace from sample_data/")
+    demo.add_argument("--db", required=True, help="workspace file to create (replaced if it exists)")
+
+    load = sub.add_parser("load", help="load export files into a workspace")
+    load.add_argument("files", nargs="+", metavar="FILE", help="CSV, TSV, JSON/NDJSON or Parquet (.gz too)")
+    load.add_argument("--db", required=True, help="workspace file (created if missing)")
+    load.add_argument("--mapping", help="saved mapping (JSON) to use for the files")
+    load.add_argument("--conversion", action="append", default=[], metavar="NAME",
+                      help="also count touchpoints named NAME as conversions (repeatable)")
+    load.add_argument("--country", help="default country for phone numbers without one (e.g. US, GB)")
+    load.add_argument("--json", action="store_true", help="print the load summary as JSON")
+
+    export = sub.add_parser("export", help="write a view as CSV")
+    export.add_argument("view", choices=EXPORTS)
+    export.add_argument("--db", required=True)
+    export.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE",
+                        help='e.g. "channel=Email" or "attrs.device=mobile" (repeatable)')
+    export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    export.add_argument("--show-pii", action="store_true", help="do not mask emails and phone numbers")
+    export.add_argument("--out", help="CSV file to write (stdout when omitted)")
+
+    serve = sub.add_parser("serve", help="start the web app (on the demo data unless --db is given)")
+    serve.add_argument("--db", help="open this workspace instead of the demo")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--headless", action="store_true", help="do not open a browser")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (FileProblem, FilterError, RuleError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def progress_printer(quiet: bool = False):
+    def show(fraction: float, message: str) -> None:
+        if not quiet:
+            print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+    return show
+
+
+def cmd_demo(args) -> int:
+    path = build_demo(args.db, progress_printer())
+    con = db.connect(path, read_only=True)
+    totals = db.rows(con, "views/totals")[0]
+    print(f"Demo workspace ready: {path} ({totals[0]:,} touchpoints, {totals[1]:,} customers)")
+    return 0
+
+
+def cmd_load(args) -> int:
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        raise FileProblem(f"{missing[0]} does not exist.")
+    mappings = {}
+    if args.mapping:
+        mapping = Mapping.from_json(Path(args.mapping).read_text())
+        mappings = {str(Path(f)): mapping for f in args.files}
+    con = db.connect(args.db)
+    report = load_files(con, args.files, mappings=mappings, conversions=args.conversion,
+                        country=args.country, progress=progress_printer(quiet=args.json))
+    if args.json:
+        print(json.dumps(report.summary()))
+    else:
+        for f in report.files:
+            print(f"{f.file}: {f.layout}, {f.rows_loaded:,} of {f.rows_in_file:,} rows loaded, "
+                  f"{f.rows_rejected:,} rejected" + "".join(f"\n  {n:,} × {r}" for r, n in f.reject_reasons.items()))
+        print(f"Workspace now has {report.touchpoints:,} touchpoints from {report.customers:,} customers.")
+    return 0
+
+
+def cmd_export(args) -> int:
+    if not Path(args.db).is_file():
+        raise FileProblem(f"{args.db} is not a workspace (no such file).")
+    con = db.connect(args.db, read_only=True)
+    if args.view == "rejects":
+        frame = views.rejects(con, show_pii=args.show_pii)
+    else:
+        frame = views.touchpoints(con, parse_filters(args.where, args.date_from, args.date_to))
+    if args.out:
+        frame.to_csv(args.out, index=False)
+        print(f"Wrote {len(frame):,} rows to {args.out}", file=sys.stderr)
+    else:
+        frame.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    env = dict(os.environ)
+    if args.db:
+        env["JOURNEY_EXPLORER_DB"] = str(Path(args.db).resolve())
+    else:
+        ensure_demo(progress_printer())
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    if args.headless:
+        command += ["--server.headless", "true"]
+    return subprocess.call(command, env=env, cwd=ROOT)
+
+
+COMMANDS = {"demo": cmd_demo, "load": cmd_load, "export": cmd_export, "serve": cmd_serve}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The one gateway that runs SQL.
+
+Every statement lives in ``queries/<area>/<name>.sql`` and is run by name with values bound as
+``$name`` parameters. The only SQL text built in Python is a projection of a file's own column
+names, and those go through :func:`quote_ident` after being checked against the table's columns.
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+
+# Tables and macros of a workspace, created in this order.
+SCHEMA = ["macro_params", "macro_clean", "macro_url_param", "macro_url_path", "macro_parse_ts",
+          "settings", "loads", "events", "identity_links", "rejects",
+          "channel_rules", "conversion_rules", "stage_rules"]
+
+
+class QueryError(ValueError):
+    """A plain-language problem with a query's input (shown to users as is)."""
+
+
+@cache
+def query_text(name: str) -> str:
+    path = QUERIES / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r} in {QUERIES}")
+    return path.read_text()
+
+
+@cache
+def query_params(name: str) -> frozenset[str]:
+    """The $names a query binds: the SQL file is the contract."""
+    text = re.sub(r"--[^\n]*|'(?:[^']|'')*'", "", query_text(name))
+    return frozenset(re.findall(r"\$([A-Za-z_]\w*)", text))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params):
+    """Run the named query with exactly the parameters it declares."""
+    wanted = query_params(name)
+    missing = wanted - params.keys()
+    if missing:
+        raise TypeError(f"query {name} needs {sorted(missing)}")
+    bound = {k: v for k, v in params.items() if k in wanted}
+    return con.execute(query_text(name), bound or None)
+
+
+def frame(con, name: str, **params) -> pd.DataFrame:
+    return run(con, name, **params).df()
+
+
+def rows(con, name: str, **params) -> list[tuple]:
+    return run(con, name, **params).fetchall()
+
+
+def scalar(con, name: str, **params):
+    found = rows(con, name, **params)
+    return found[0][0] if found else None
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier (a column or table name) for DuckDB SQL."""
+    if not isinstance(name, str) or not name or "\x00" in name:
+        raise QueryError(f"{name!r} is not a usable column name")
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_columns(con, table: str) -> list[tuple[str, str]]:
+    """(name, type) of a table's columns, in order."""
+    return [(r[0], r[1]) for r in rows(con, "schema/describe_table", table=table)]
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a workspace database (creating its tables unless read-only)."""
+    con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+    run(con, "schema/session")
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con) -> None:
+    with transaction(con):
+        for name in SCHEMA:
+            run(con, f"schema/{name}")
+        from .rules import install_default_rules  # rules depend on the schema existing
+        install_default_rules(con)
+        if not has_table(con, "touchpoints"):
+            from .ingest import rebuild
+            rebuild(con)
+
+
+@contextmanager
+def transaction(con):
+    """All or nothing: the workspace is unchanged if anything inside raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def has_table(con, table: str) -> bool:
+    return bool(scalar(con, "schema/has_table", table=table))
+
+
+def column_path(*parts: str) -> str:
+    """A (possibly nested) column reference: column_path("context", "page") → "context"."page"."""
+    return ".".join(quote_ident(p) for p in parts)
+
+
+def create_projection(con, target: str, source: str, columns: list[tuple[str, str]],
+                      temp: bool = False) -> None:
+    """CREATE TABLE target AS SELECT expr AS alias, … FROM source.
+
+    The one place SQL text is assembled in Python. Expressions come from the helpers in this
+    module and name only columns read from the source table itself; aliases go through
+    quote_ident. Values are never part of it.
+    """
+    select = ", ".join(f"{expr} AS {quote_ident(alias)}" for expr, alias in columns) or "NULL AS _empty"
+    kind = "TEMP TABLE" if temp else "TABLE"
+    con.execute(f"CREATE OR REPLACE {kind} {quote_ident(target)} AS SELECT {select} FROM {quote_ident(source)}")
+
+
+def create_raw_rows_view(con, table: str) -> None:
+    """raw_rows(origin_row, raw): a raw table's rows as JSON text, under a fixed name."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_rows AS SELECT {row_number_expr(table)} AS origin_row, "
+                f"to_json(t)::VARCHAR AS raw FROM {quote_ident(table)} t")
+
+
+def row_number_expr(table: str) -> str:
+    """1-based position of a row in its table, in file order.
+
+    rowid follows insertion order, but rows written in an open transaction are numbered from
+    2^55, so count from the table's first rowid instead of from zero.
+    """
+    return f"rowid - (SELECT min(rowid) FROM {quote_ident(table)}) + 1"
+
+
+def drop_table(con, table: str) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {quote_ident(table)}")
+
+
+@contextmanager
+def rolled_back(con):
+    """Work whose every change is thrown away (previews)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    finally:
+        con.execute("ROLLBACK")

@@ -1,0 +1,194 @@
+"""Loading export files into a workspace: read → recognise → map → parse → stitch → rules.
+
+A call to load_files is one transaction: every file lands whole or the workspace is unchanged.
+Every data row ends up either in events (and so touchpoints) or in rejects with a plain reason.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import db, rules, stitch, timestamps
+from .layouts import Mapping, auto_mapping
+from .model import FIELDS, IDENTIFIER_FIELDS
+from .readers import FileProblem, read_file
+
+Progress = Callable[[float, str], None]
+PREVIEW_ROWS = 200
+
+
+class UnknownLayout(FileProblem):
+    """The columns match no known export; the caller should ask the user for a mapping."""
+
+    def __init__(self, file: str, columns: list[str]):
+        self.columns = columns
+        shown = ", ".join(columns[:8]) + (" …" if len(columns) > 8 else "")
+        super().__init__(f"{file}: the columns ({shown}) were not recognised as a known export. "
+                         "Map them by hand on the Data page, or pass --mapping with a saved mapping.")
+
+
+@dataclass
+class FileReport:
+    file: str
+    layout: str
+    kind: str
+    rows_in_file: int
+    rows_loaded: int
+    rows_rejected: int
+    timestamp_format: str = ""
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {k: v for k, v in asdict(self).items()
+                if k in ("file", "layout", "rows_in_file", "rows_loaded", "rows_rejected")}
+
+
+@dataclass
+class LoadReport:
+    files: list[FileReport]
+    touchpoints: int
+    customers: int
+
+    def summary(self) -> dict:
+        return {"files": [f.summary() for f in self.files],
+                "touchpoints": self.touchpoints, "customers": self.customers}
+
+
+@dataclass
+class Inspection:
+    """What a file would become, without loading it: for the preview and the mapping step."""
+    file: str
+    format: str
+    encoding: str | None
+    columns: list[str]
+    mapping: Mapping | None
+    raw_preview: pd.DataFrame
+    preview: pd.DataFrame | None
+    timestamp_format: str | None
+
+
+def load_files(con, paths: Sequence[str | Path], mappings: dict[str, Mapping] | None = None,
+               conversions: Iterable[str] = (), country: str | None = None,
+               progress: Progress | None = None, names: dict[str, str] | None = None) -> LoadReport:
+    """Load files into the workspace in one transaction and rebuild the journeys.
+
+    mappings: file name → Mapping for files whose layout is not recognised (or to override it).
+    names: path → the name to record as origin_file (uploads keep the user's file name).
+    """
+    progress = progress or (lambda fraction, message: None)
+    mappings = mappings or {}
+    reports = []
+    with db.transaction(con):
+        if country:
+            rules.set_setting(con, "default_country", country.upper())
+        country = rules.settings(con)["default_country"]
+        for i, path in enumerate(map(Path, paths)):
+            name = (names or {}).get(str(path), path.name)
+            progress(i / (len(paths) + 1), f"Reading {name} ({i + 1} of {len(paths)})")
+            mapping = mappings.get(name) or mappings.get(str(path))
+            reports.append(_load_one(con, path, name, mapping, country))
+        progress(len(paths) / (len(paths) + 1), "Stitching customers across files and applying rules")
+        rules.add_conversions(con, list(conversions))
+        rebuild(con)
+        totals = db.rows(con, "views/totals")[0]
+    progress(1.0, "Done")
+    return LoadReport(reports, touchpoints=totals[0], customers=totals[1])
+
+
+def rebuild(con) -> None:
+    """Stitch identities and rebuild touchpoints and steps from everything loaded."""
+    stitch.stitch(con)
+    rules.apply_rules(con)
+
+
+def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str) -> FileReport:
+    load_id = db.scalar(con, "ingest/next_load_id")
+    raw_table = f"raw_{load_id}"
+    read = read_file(con, path, raw_table)
+    mapping = mapping or auto_mapping(read.columns, _sample(con, raw_table, read.columns))
+    if mapping is None:
+        raise UnknownLayout(name, read.columns)
+    ts_format = _map_rows(con, raw_table, read.columns, mapping, country, name)
+    loaded, rejected = db.rows(con, "ingest/count_final")[0]
+    reasons = dict(db.rows(con, "ingest/reject_reasons"))
+    db.run(con, "ingest/insert_events", load_id=load_id, file=name, kind=mapping.kind)
+    db.run(con, "ingest/insert_identity_links")
+    db.run(con, "ingest/insert_rejects", file=name)
+    if len(read.bad_rows):
+        con.register("bad_rows", read.bad_rows)
+        db.run(con, "ingest/insert_reader_rejects", file=name)
+        con.unregister("bad_rows")
+        for reason in read.bad_rows["reason"]:
+            reasons[reason] = reasons.get(reason, 0) + 1
+    report = FileReport(name, mapping.layout, mapping.kind, read.rows + len(read.bad_rows),
+                        loaded, rejected + len(read.bad_rows), ts_format, reasons)
+    db.run(con, "ingest/insert_load", load_id=load_id, file=name, layout=mapping.layout,
+           kind=mapping.kind, raw_table=raw_table, rows_in_file=report.rows_in_file,
+           rows_loaded=loaded, rows_rejected=report.rows_rejected, mapping=mapping.to_json())
+    return report
+
+
+def _map_rows(con, raw_table: str, columns: list[str], mapping: Mapping, country: str, name: str) -> str:
+    """staged → mapped → final (temp tables); returns the timestamp format chosen."""
+    check_mapping(mapping, columns, name)
+    projection = [(db.row_number_expr(raw_table), "origin_row")]
+    for fld in FIELDS:
+        col = mapping.columns.get(fld)
+        projection.append((db.column_path(col) if col else "NULL::VARCHAR", f"f_{fld}"))
+    attrs = {a: c for a, c in mapping.attributes.items() if c in columns}
+    attr_expr = ("to_json(struct_pack(" + ", ".join(f"{db.quote_ident(a)} := {db.column_path(c)}"
+                                                     for a, c in attrs.items()) + "))") if attrs else "NULL::JSON"
+    projection.append((attr_expr, "attrs"))
+    db.create_projection(con, "staged", raw_table, projection, temp=True)
+    db.run(con, "ingest/map_call" if mapping.kind == "call" else
+           "ingest/map_email" if mapping.kind == "email" else "ingest/map_web")
+    ts_format = timestamps.detect_format(con, country)
+    phones = [r[0] for r in db.rows(con, "ingest/phones")]
+    con.register("phone_map", stitch.phone_table(phones, country))
+    try:
+        db.run(con, "ingest/finalize", ts_format=ts_format)
+    finally:
+        con.unregister("phone_map")
+    return ts_format
+
+
+def check_mapping(mapping: Mapping, columns: list[str], name: str) -> None:
+    missing = [c for c in list(mapping.columns.values()) + list(mapping.attributes.values())
+               if c and c not in columns]
+    if missing:
+        raise FileProblem(f'{name} has no column "{missing[0]}", which the mapping uses. '
+                          f"Its columns are: {', '.join(columns[:12])}.")
+    if not mapping.columns.get("timestamp"):
+        raise FileProblem(f"{name}: choose which column holds the timestamp.")
+    if not any(mapping.columns.get(f) for f in IDENTIFIER_FIELDS) and not mapping.columns.get("params"):
+        raise FileProblem(f"{name}: choose at least one column that identifies the customer "
+                          "(user id, anonymous id, email or phone).")
+
+
+def _sample(con, raw_table: str, columns: list[str], n: int = 200) -> dict[str, list]:
+    frame = con.table(raw_table).limit(n).df()
+    return {c: frame[c].tolist() for c in columns if c in frame}
+
+
+def inspect_file(con, path: str | Path, mapping: Mapping | None = None, name: str | None = None,
+                 rows: int = PREVIEW_ROWS) -> Inspection:
+    """Read the first rows, recognise the layout and show what they would become; changes nothing."""
+    path = Path(path)
+    name = name or path.name
+    with db.rolled_back(con):
+        country = rules.settings(con)["default_country"]
+        read = read_file(con, path, "raw_preview", limit=rows)
+        raw_preview = con.table("raw_preview").limit(20).df()
+        mapping = mapping or auto_mapping(read.columns, _sample(con, "raw_preview", read.columns))
+        preview, ts_format = None, None
+        if mapping is not None:
+            try:
+                ts_format = _map_rows(con, "raw_preview", read.columns, mapping, country, name)
+                preview = db.frame(con, "ingest/preview")
+            except FileProblem:
+                preview = None
+    return Inspection(name, read.format, read.encoding, read.columns, mapping, raw_preview,
+                      preview, ts_format)

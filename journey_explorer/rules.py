@@ -1,0 +1,117 @@
+"""Workspace rules and settings, and applying them to build touchpoints and steps."""
+from __future__ import annotations
+
+import secrets
+
+import duckdb
+import pandas as pd
+
+from . import db
+from .model import (DEFAULT_CHANNEL_RULES, DEFAULT_CONVERSION_RULES, DEFAULT_SETTINGS,
+                    DEFAULT_STAGE_RULES, JOURNEY_PARTS, KINDS, STAGES, did_you_mean)
+
+RULE_COLUMNS = {
+    "channel": ["channel", "kind", "source", "medium", "campaign"],
+    "conversion": ["kind", "touchpoint"],
+    "stage": ["stage", "kind", "touchpoint", "journey_part"],
+}
+PATTERN_COLUMNS = {"channel": ["source", "medium", "campaign"], "conversion": ["touchpoint"],
+                   "stage": ["touchpoint"]}
+DEFAULTS = {"channel": DEFAULT_CHANNEL_RULES, "conversion": DEFAULT_CONVERSION_RULES,
+            "stage": DEFAULT_STAGE_RULES}
+
+
+class RuleError(ValueError):
+    """A rule a user wrote that cannot be applied; the message says which and why."""
+
+
+def install_default_rules(con) -> None:
+    """Fill empty rule tables and missing settings (a new workspace gets the defaults)."""
+    counts = db.rows(con, "rules/count_rules")[0]
+    for name, count in zip(("channel", "conversion", "stage"), counts):
+        if count == 0:
+            _save(con, name, default_rules(name))
+    for key, value in {**DEFAULT_SETTINGS, "id_salt": secrets.token_hex(8)}.items():
+        db.run(con, "rules/default_setting", key=key, value=value)
+
+
+def default_rules(name: str) -> pd.DataFrame:
+    return pd.DataFrame(DEFAULTS[name], columns=RULE_COLUMNS[name])
+
+
+def get_rules(con, name: str) -> pd.DataFrame:
+    return db.frame(con, f"rules/{name}_rules")
+
+
+def save_rules(con, name: str, rules: pd.DataFrame) -> None:
+    """Check and store one rule table (call apply_rules afterwards to see the effect)."""
+    _save(con, name, check_rules(con, name, rules))
+
+
+def _save(con, name: str, rules: pd.DataFrame) -> None:
+    con.register("rules_input", rules)
+    try:
+        db.run(con, f"rules/save_{name}_rules")
+    finally:
+        con.unregister("rules_input")
+
+
+def check_rules(con, name: str, rules: pd.DataFrame) -> pd.DataFrame:
+    """Blank cells mean "any"; every pattern must compile; names must be known ones."""
+    cols = RULE_COLUMNS[name]
+    missing = [c for c in cols if c not in rules.columns]
+    if missing:
+        raise RuleError(f"The {name} rules need the columns {', '.join(missing)}.")
+    clean = rules[cols].astype("object").where(rules[cols].notna(), None)
+    clean = clean.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    label = {"channel": "channel", "conversion": "touchpoint", "stage": "stage"}[name]
+    clean = clean[clean[label].notna()].reset_index(drop=True)
+    for i, row in clean.iterrows():
+        where = f"{name} rule {i + 1}"
+        if row["kind"] is not None and row["kind"] not in KINDS:
+            raise RuleError(f'In {where}, kind "{row["kind"]}" is not one of {", ".join(KINDS)}.'
+                            + did_you_mean(row["kind"], KINDS))
+        if name == "stage":
+            if row["stage"] not in STAGES:
+                raise RuleError(f'In {where}, "{row["stage"]}" is not a stage ({" → ".join(STAGES)}).'
+                                + did_you_mean(row["stage"], STAGES))
+            if row["journey_part"] is not None and row["journey_part"] not in JOURNEY_PARTS:
+                raise RuleError(f'In {where}, journey part "{row["journey_part"]}" should be one of '
+                                f'{", ".join(JOURNEY_PARTS)} or blank.'
+                                + did_you_mean(row["journey_part"], JOURNEY_PARTS))
+        for col in PATTERN_COLUMNS[name]:
+            if row[col] is not None:
+                try:
+                    db.rows(con, "rules/check_pattern", pattern=row[col])
+                except duckdb.Error as exc:
+                    raise RuleError(f'In {where}, the {col} pattern "{row[col]}" is not a valid '
+                                    f"regular expression ({str(exc).splitlines()[0]}).") from None
+    return clean
+
+
+def add_conversions(con, names: list[str]) -> None:
+    """Mark touchpoints with exactly these names as conversions, on top of the rules."""
+    if not names:
+        return
+    rules = get_rules(con, "conversion")
+    extra = pd.DataFrame({"kind": None, "touchpoint": [f"^{regex_escape(n)}$" for n in names]})
+    save_rules(con, "conversion", pd.concat([rules, extra], ignore_index=True).drop_duplicates())
+
+
+def regex_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in r"\^$.|?*+()[]{}" else ch for ch in text)
+
+
+def settings(con) -> dict[str, str]:
+    return dict(db.rows(con, "rules/settings"))
+
+
+def set_setting(con, key: str, value: str) -> None:
+    db.run(con, "rules/set_setting", key=key, value=str(value))
+
+
+def apply_rules(con) -> None:
+    """Rebuild touchpoints and steps from events, identities and the current rules."""
+    minutes = int(settings(con).get("session_timeout_minutes", 30))
+    db.run(con, "model/touchpoints", session_minutes=minutes)
+    db.run(con, "model/steps")

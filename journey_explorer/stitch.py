@@ -1,0 +1,49 @@
+"""Identity: normalising emails and phone numbers, and stitching rows into customers.
+
+Rows that share any identifier belong to one customer: the connected components of the graph
+whose nodes are identifiers and whose edges join identifiers seen on the same row.
+"""
+from __future__ import annotations
+
+import phonenumbers
+import pandas as pd
+
+from . import db
+from .rules import settings
+
+MAX_ROUNDS = 200
+
+
+def normalise_phone(raw: str | None, default_country: str = "US") -> str | None:
+    """E.164 ('+14155550132') for anything a person would read as that number, else None."""
+    if raw is None or not str(raw).strip():
+        return None
+    try:
+        number = phonenumbers.parse(str(raw), default_country.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_table(raw_values, default_country: str) -> pd.DataFrame:
+    """raw → e164 for each distinct raw phone value (normalised once, joined in SQL)."""
+    values = pd.Series(pd.unique(pd.Series(list(raw_values), dtype="object").dropna()), dtype="object")
+    return pd.DataFrame({"raw": values,
+                         "e164": [normalise_phone(v, default_country) for v in values]},
+                        columns=["raw", "e164"]).astype("object")
+
+
+def stitch(con) -> int:
+    """Rebuild `identities` from identity_links; returns the number of propagation rounds."""
+    db.run(con, "identity/nodes")
+    db.run(con, "identity/edges")
+    for rounds in range(1, MAX_ROUNDS + 1):
+        db.run(con, "identity/propagate")
+        changed = db.scalar(con, "identity/changed")
+        db.run(con, "identity/swap")
+        if not changed:
+            break
+    db.run(con, "identity/identities", salt=settings(con)["id_salt"])
+    return rounds

@@ -1,0 +1,97 @@
+"""Where workspaces live: one DuckDB file each, under a data folder.
+
+The web app gives each browser session its own workspace, addressed by an unguessable id (put in
+the URL as ?ws=… to share it). The demo workspace is built once from sample_data/ and opened
+read-only by everyone.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from pathlib import Path
+
+from . import db
+from .ingest import Progress, load_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = ROOT / "sample_data"
+SAMPLE_FILES = ("web_events.csv.gz", "calls.csv", "emails.csv")
+WORKSPACE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def data_dir() -> Path:
+    default = Path.home() / ".local" / "share" / "journey-explorer"
+    path = Path(os.environ.get("JOURNEY_EXPLORER_DATA", default))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sample_files() -> list[Path]:
+    files = [SAMPLE_DATA / name for name in SAMPLE_FILES]
+    missing = [f.name for f in files if not f.is_file()]
+    if missing:
+        raise FileNotFoundError(f"The demo files {', '.join(missing)} are missing from {SAMPLE_DATA}.")
+    return files
+
+
+def build_demo(path: str | Path, progress: Progress | None = None) -> Path:
+    """Build a demo workspace at path from sample_data/ (replacing any file there)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".building")
+    for stale in (partial, Path(str(partial) + ".wal")):
+        stale.unlink(missing_ok=True)
+    con = db.connect(partial)
+    try:
+        load_files(con, sample_files(), progress=progress)
+    finally:
+        con.close()
+    os.replace(partial, path)  # appears whole or not at all
+    return path
+
+
+def demo_path() -> Path:
+    """The shared demo workspace, named after the sample data it was built from."""
+    digest = hashlib.sha256()
+    for file in sample_files():
+        digest.update(file.name.encode() + str(file.stat().st_size).encode())
+        digest.update(file.read_bytes()[:65536])
+    for sql in sorted((ROOT / "queries").rglob("*.sql")):
+        digest.update(sql.read_bytes())
+    return data_dir() / f"demo-{digest.hexdigest()[:12]}.duckdb"
+
+
+def ensure_demo(progress: Progress | None = None) -> Path:
+    path = demo_path()
+    if not path.exists():
+        build_demo(path, progress)
+    return path
+
+
+def new_workspace_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def workspace_dir(workspace_id: str) -> Path:
+    if not WORKSPACE_ID.match(workspace_id or ""):
+        raise ValueError("That workspace link is not valid.")
+    path = data_dir() / "workspaces" / workspace_id
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def workspace_exists(workspace_id: str) -> bool:
+    return bool(WORKSPACE_ID.match(workspace_id or "")) and \
+        (data_dir() / "workspaces" / workspace_id / "workspace.duckdb").exists()
+
+
+def open_workspace(workspace_id: str):
+    return db.connect(workspace_dir(workspace_id) / "workspace.duckdb")
+
+
+def upload_dir(workspace_id: str) -> Path:
+    path = workspace_dir(workspace_id) / "uploads"
+    path.mkdir(exist_ok=True)
+    return path

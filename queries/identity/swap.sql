@@ -1,0 +1,1 @@
+CREATE OR REPLACE TEMP TABLE id_labels AS SELECT * FROM id_labels_next

@@ -1,0 +1,1 @@
+SELECT DISTINCT phone_raw FROM mapped WHERE phone_raw IS NOT NULL

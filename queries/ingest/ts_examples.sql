@@ -1,0 +1,1 @@
+SELECT v FROM ts_sample ORDER BY v LIMIT 3

@@ -1,0 +1,1 @@
+SELECT channel, kind, source, medium, campaign FROM channel_rules ORDER BY priority

@@ -1,0 +1,1 @@
+SELECT kind, touchpoint FROM conversion_rules

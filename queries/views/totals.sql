@@ -1,0 +1,1 @@
+SELECT count(*), count(DISTINCT customer_id) FROM touchpoints
