@@ -157,3 +157,15 @@ def rolled_back(con):
         yield con
     finally:
         con.execute("ROLLBACK")
+
+
+def cursor(con):
+    """A connection of its own to the same database, for another thread (Streamlit session)."""
+    cur = con.cursor()
+    run(cur, "schema/session")
+    return cur
+
+
+def version(con) -> tuple:
+    """Changes whenever loads or rules change; part of cache keys."""
+    return tuple(rows(con, "schema/version")[0])

@@ -14,7 +14,7 @@ import pandas as pd
 from . import db, rules, stitch, timestamps
 from .layouts import Mapping, auto_mapping
 from .model import FIELDS, IDENTIFIER_FIELDS
-from .readers import FileProblem, read_file
+from .readers import FileProblem, SerialReadNeeded, read_file
 
 Progress = Callable[[float, str], None]
 PREVIEW_ROWS = 200
@@ -79,19 +79,30 @@ def load_files(con, paths: Sequence[str | Path], mappings: dict[str, Mapping] | 
     names: path → the name to record as origin_file (uploads keep the user's file name).
     """
     progress = progress or (lambda fraction, message: None)
-    mappings = mappings or {}
+    serial: set[str] = set()
+    while True:
+        try:
+            return _load_all(con, [Path(p) for p in paths], mappings or {}, list(conversions), country,
+                             progress, names or {}, serial)
+        except SerialReadNeeded as again:
+            if again.path in serial:
+                raise FileProblem(f"{Path(again.path).name} could not be read as CSV.") from None
+            serial.add(again.path)
+
+
+def _load_all(con, paths, mappings, conversions, country, progress, names, serial) -> LoadReport:
     reports = []
     with db.transaction(con):
         if country:
             rules.set_setting(con, "default_country", country.upper())
         country = rules.settings(con)["default_country"]
-        for i, path in enumerate(map(Path, paths)):
-            name = (names or {}).get(str(path), path.name)
+        for i, path in enumerate(paths):
+            name = names.get(str(path), path.name)
             progress(i / (len(paths) + 1), f"Reading {name} ({i + 1} of {len(paths)})")
             mapping = mappings.get(name) or mappings.get(str(path))
-            reports.append(_load_one(con, path, name, mapping, country))
+            reports.append(_load_one(con, path, name, mapping, country, str(path) in serial))
         progress(len(paths) / (len(paths) + 1), "Stitching customers across files and applying rules")
-        rules.add_conversions(con, list(conversions))
+        rules.add_conversions(con, conversions)
         rebuild(con)
         totals = db.rows(con, "views/totals")[0]
     progress(1.0, "Done")
@@ -104,10 +115,10 @@ def rebuild(con) -> None:
     rules.apply_rules(con)
 
 
-def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str) -> FileReport:
+def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str, serial: bool) -> FileReport:
     load_id = db.scalar(con, "ingest/next_load_id")
     raw_table = f"raw_{load_id}"
-    read = read_file(con, path, raw_table)
+    read = read_file(con, path, raw_table, serial=serial)
     mapping = mapping or auto_mapping(read.columns, _sample(con, raw_table, read.columns))
     if mapping is None:
         raise UnknownLayout(name, read.columns)
@@ -177,10 +188,16 @@ def inspect_file(con, path: str | Path, mapping: Mapping | None = None, name: st
                  rows: int = PREVIEW_ROWS) -> Inspection:
     """Read the first rows, recognise the layout and show what they would become; changes nothing."""
     path = Path(path)
-    name = name or path.name
+    try:
+        return _inspect(con, path, mapping, name or path.name, rows, serial=False)
+    except SerialReadNeeded:
+        return _inspect(con, path, mapping, name or path.name, rows, serial=True)
+
+
+def _inspect(con, path: Path, mapping: Mapping | None, name: str, rows: int, serial: bool) -> Inspection:
     with db.rolled_back(con):
         country = rules.settings(con)["default_country"]
-        read = read_file(con, path, "raw_preview", limit=rows)
+        read = read_file(con, path, "raw_preview", limit=rows, serial=serial)
         raw_preview = con.table("raw_preview").limit(20).df()
         mapping = mapping or auto_mapping(read.columns, _sample(con, "raw_preview", read.columns))
         preview, ts_format = None, None

@@ -35,9 +35,10 @@ ALIASES = {
     "email": EMAIL_WORDS,
     "phone": PHONE_WORDS,
     "event": EVENT_WORDS,
-    "page": ["page_urlpath", "context_page_path", "page_path", "path", "properties_path",
-             "page_location", "page_url", "context_page_url", "properties_current_url",
-             "current_url", "url", "properties_url", "landing_page", "landing_page_url", "page"],
+    # Full URLs first: the path is derived from them, and their utm_* and gclid are read too.
+    "page": ["page_location", "page_url", "context_page_url", "properties_current_url",
+             "current_url", "url", "properties_url", "landing_page", "landing_page_url",
+             "page_urlpath", "context_page_path", "page_path", "path", "properties_path", "page"],
     "referrer": ["page_referrer", "context_page_referrer", "referrer", "referer",
                  "properties_referrer", "properties_initial_referrer"],
     "source": ["source", "utm_source", "mkt_source", "context_campaign_source",
@@ -241,3 +242,37 @@ def auto_mapping(columns, sample: dict[str, list] | None = None) -> Mapping | No
     columns = list(columns)
     mapping = guess_mapping(columns, layout)
     return Mapping(layout.name, layout.kind, mapping, guess_attributes(columns, mapping))
+
+
+VALUE_SHAPES = [
+    ("email", re.compile(r"^\s*[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\s*$")),
+    ("timestamp", re.compile(r"^\s*(\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}.*)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}( \d{1,2}:\d{2}.*)?|1\d{9}(\d{3}|\d{6})?)\s*$")),
+    ("page", re.compile(r"^\s*(https?://\S+|/[\w\-./%]*)\s*$")),
+    ("phone", re.compile(r"^\s*\+?[\d\s().-]{9,20}\s*$")),
+    ("value", re.compile(r"^\s*[$€£]?\s*-?\d+([.,]\d+)?\s*$")),
+]
+
+
+def guess_from_values(columns, sample: dict[str, list], mapping: dict[str, str | None]) -> dict[str, str | None]:
+    """Fill fields the names did not give, from what the values look like (for unknown layouts)."""
+    mapping = dict(mapping)
+    taken = {c for c in mapping.values() if c}
+    free = [c for c in columns if c not in taken]
+    for fld, shape in VALUE_SHAPES:
+        if mapping.get(fld):
+            continue
+        for col in free:
+            values = [str(v) for v in sample.get(col, []) if v not in (None, "")]
+            if values and sum(bool(shape.match(v)) for v in values) >= 0.8 * len(values):
+                mapping[fld] = col
+                free.remove(col)
+                break
+    texts = [c for c in free if any(v not in (None, "") for v in sample.get(c, []))]
+    ratio = {c: len(set(sample[c])) / max(1, len(sample[c])) for c in texts}
+    if not any(mapping.get(f) for f in ("user_id", "anonymous_id", "email", "phone")) and texts:
+        ident = max(texts, key=lambda c: ratio[c])
+        mapping["user_id"] = ident
+        texts.remove(ident)
+    if not mapping.get("event") and texts:
+        mapping["event"] = min(texts, key=lambda c: ratio[c])
+    return mapping

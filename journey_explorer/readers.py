@@ -33,6 +33,18 @@ class FileProblem(ValueError):
     """A file that cannot be read at all; the message is one plain sentence for the user."""
 
 
+class SerialReadNeeded(Exception):
+    """The parallel CSV scanner gave up on this file (quoted newlines with padded short rows).
+
+    The failed scan aborts the open transaction, so the caller rolls back and reads again with
+    serial=True.
+    """
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = str(path)
+
+
 @dataclass
 class ReadResult:
     format: str
@@ -88,18 +100,20 @@ def text_encoding(head: bytes) -> str | None:
     return "latin-1" if controls < len(head) // 100 + 1 else None
 
 
-def read_file(con, path: Path, target: str, limit: int | None = None) -> ReadResult:
+def read_file(con, path: Path, target: str, limit: int | None = None, serial: bool = False) -> ReadResult:
     """Create table `target` from the file; raise FileProblem if it cannot be read at all."""
     fmt, encoding = sniff(path)
     bad = pd.DataFrame(columns=["line", "reason", "raw"])
     try:
         if fmt == "csv":
-            bad = _read_csv(con, path, encoding, limit)
+            bad = _read_csv(con, path, encoding, limit, serial)
         elif fmt == "json":
             db.run(con, "ingest/read_json", path=str(path), limit=limit)
         else:
             db.run(con, "ingest/read_parquet", path=str(path), limit=limit)
     except duckdb.Error as exc:
+        if "parallel=false" in str(exc):
+            raise SerialReadNeeded(path) from None
         raise FileProblem(f"{path.name} could not be read as {fmt.upper()}: {first_line(exc)}") from None
     relation = con.table("raw_read")
     projection = list(_flat_columns(zip(relation.columns, relation.types), ("raw_read",)))
@@ -112,16 +126,10 @@ def read_file(con, path: Path, target: str, limit: int | None = None) -> ReadRes
                       db.scalar(con, "ingest/raw_rows"), bad)
 
 
-def _read_csv(con, path: Path, encoding: str, limit: int | None) -> pd.DataFrame:
+def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool) -> pd.DataFrame:
     db.run(con, "ingest/drop_read_errors")
     db.run(con, "ingest/drop_read_scans")
-    try:
-        db.run(con, "ingest/read_csv", path=str(path), encoding=encoding, parallel=True, limit=limit)
-    except duckdb.Error as exc:
-        if "parallel=false" not in str(exc):
-            raise
-        # Quoted newlines with padded short rows need the single-threaded scanner.
-        db.run(con, "ingest/read_csv", path=str(path), encoding=encoding, parallel=False, limit=limit)
+    db.run(con, "ingest/read_csv", path=str(path), encoding=encoding, parallel=not serial, limit=limit)
     errors = db.frame(con, "ingest/read_errors")
     # One bad row can raise several errors (one per column); report it once.
     errors = errors.drop_duplicates("line")

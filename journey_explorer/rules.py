@@ -46,6 +46,7 @@ def get_rules(con, name: str) -> pd.DataFrame:
 def save_rules(con, name: str, rules: pd.DataFrame) -> None:
     """Check and store one rule table (call apply_rules afterwards to see the effect)."""
     _save(con, name, check_rules(con, name, rules))
+    set_setting(con, "rules_version", secrets.token_hex(4))
 
 
 def _save(con, name: str, rules: pd.DataFrame) -> None:
@@ -62,11 +63,12 @@ def check_rules(con, name: str, rules: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in cols if c not in rules.columns]
     if missing:
         raise RuleError(f"The {name} rules need the columns {', '.join(missing)}.")
-    clean = rules[cols].astype("object").where(rules[cols].notna(), None)
-    clean = clean.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
     label = {"channel": "channel", "conversion": "touchpoint", "stage": "stage"}[name]
-    clean = clean[clean[label].notna()].reset_index(drop=True)
-    for i, row in clean.iterrows():
+    # Editors hand back NaN, None or "" for an empty cell: all mean "any".
+    records = [{c: None if pd.isna(v) or not str(v).strip() else str(v).strip() for c, v in zip(cols, row)}
+               for row in rules[cols].itertuples(index=False)]
+    records = [r for r in records if r[label] is not None]
+    for i, row in enumerate(records):
         where = f"{name} rule {i + 1}"
         if row["kind"] is not None and row["kind"] not in KINDS:
             raise RuleError(f'In {where}, kind "{row["kind"]}" is not one of {", ".join(KINDS)}.'
@@ -86,7 +88,7 @@ def check_rules(con, name: str, rules: pd.DataFrame) -> pd.DataFrame:
                 except duckdb.Error as exc:
                     raise RuleError(f'In {where}, the {col} pattern "{row[col]}" is not a valid '
                                     f"regular expression ({str(exc).splitlines()[0]}).") from None
-    return clean
+    return pd.DataFrame(records, columns=cols, dtype="object")
 
 
 def add_conversions(con, names: list[str]) -> None:

@@ -27,6 +27,12 @@ def loads(con) -> pd.DataFrame:
     return db.frame(con, "views/loads")
 
 
+def filter_choices(con) -> dict:
+    """Values the sidebar offers: kinds, channels and the date range of the workspace."""
+    kinds, channels, first, last = db.rows(con, "views/filter_choices")[0]
+    return {"kinds": kinds or [], "channels": channels or [], "first": first, "last": last}
+
+
 def attribute_names(con) -> list[str]:
     return [r[0] for r in db.rows(con, "views/attribute_names")]
 

@@ -1,0 +1,13 @@
+"""Journey Explorer: the Streamlit entry point (navigation and the shared sidebar)."""
+import streamlit as st
+
+from journey_explorer.ui import sidebar
+
+st.set_page_config(page_title="Journey Explorer", page_icon=":material/route:", layout="wide")
+
+navigation = st.navigation([
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
+])
+sidebar.render()
+navigation.run()

@@ -1,0 +1,81 @@
+"""Which workspace this browser session looks at, and the filters it has chosen.
+
+Each session gets its own connection; only the read-only demo database is shared (through
+st.cache_resource), and even then every session reads it through its own cursor.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from journey_explorer import db, workspace as ws
+from journey_explorer.filters import Filters, parse_condition
+
+KEY = "workspace"
+
+
+@dataclass
+class Workspace:
+    key: str            # "demo", a workspace id, or a file path (serve --db)
+    label: str
+    read_only: bool
+    con: object
+    id: str | None = None
+
+
+@st.cache_resource(show_spinner="Building the demo workspace from the sample data (first start only)…")
+def demo_database():
+    return db.connect(ws.ensure_demo(), read_only=True)
+
+
+def _initial() -> Workspace:
+    wanted = st.query_params.get("ws")
+    if wanted and ws.workspace_exists(wanted):
+        return open_user_workspace(wanted)
+    if os.environ.get("JOURNEY_EXPLORER_DB"):
+        path = Path(os.environ["JOURNEY_EXPLORER_DB"])
+        return Workspace(str(path), path.name, False, db.connect(path))
+    return demo_workspace()
+
+
+def demo_workspace() -> Workspace:
+    return Workspace("demo", "Demo data", True, db.cursor(demo_database()))
+
+
+def open_user_workspace(workspace_id: str) -> Workspace:
+    return Workspace(workspace_id, "Your workspace", False, ws.open_workspace(workspace_id), workspace_id)
+
+
+def workspace() -> Workspace:
+    if KEY not in st.session_state:
+        st.session_state[KEY] = _initial()
+    return st.session_state[KEY]
+
+
+def switch_to(new: Workspace) -> None:
+    st.session_state[KEY] = new
+    if new.id:
+        st.query_params["ws"] = new.id
+    elif "ws" in st.query_params:
+        del st.query_params["ws"]
+
+
+def writable_workspace() -> Workspace:
+    """The session's own workspace, created on first need (e.g. the first upload on the demo)."""
+    current = workspace()
+    if current.read_only:
+        current = open_user_workspace(ws.new_workspace_id())
+        switch_to(current)
+    return current
+
+
+def filters() -> Filters:
+    """The sidebar's filters (sensible empty defaults when a page runs on its own)."""
+    state = st.session_state
+    where = [parse_condition(f"kind={k}") for k in state.get("flt_kinds", [])]
+    where += [parse_condition(f"channel={c}") for c in state.get("flt_channels", [])]
+    dates = state.get("flt_dates") or ()
+    return Filters(tuple(where), dates[0] if len(dates) > 0 else None, dates[1] if len(dates) > 1 else None)

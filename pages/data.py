@@ -1,0 +1,21 @@
+"""Data: load exports, map unknown layouts, edit rules."""
+import streamlit as st
+
+from journey_explorer import views
+from journey_explorer.ui import rules_editor, state, upload
+
+st.title("Data")
+st.caption("Drop exports from your web analytics, call tracking and email tools. Customers are "
+           "stitched across files by shared ids, emails and phone numbers.")
+upload.render()
+
+ws = state.workspace()
+st.subheader("Files in this workspace")
+loads = views.loads(ws.con)
+if len(loads):
+    st.dataframe(loads, hide_index=True, width="stretch")
+    st.caption("Rows loaded + rows rejected = rows in the file, for every file.")
+else:
+    st.caption("None yet.")
+
+rules_editor.render(ws)

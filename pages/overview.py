@@ -1,0 +1,40 @@
+"""Overview: what is in the workspace."""
+import streamlit as st
+
+from journey_explorer import charts
+from journey_explorer.ui import cache, state
+
+ws = state.workspace()
+st.title("Overview")
+data = cache.overview(cache.version(ws), ws.con, state.filters())
+t = data.totals
+
+if not t["touchpoints"]:
+    st.info("No touchpoints yet. Go to **Data** and drop your web, call or email exports.")
+    st.stop()
+
+cols = st.columns(4)
+cols[0].metric("Customers", f"{t['customers']:,}")
+cols[1].metric("Touchpoints", f"{t['touchpoints']:,}")
+cols[2].metric("Seen in 2+ kinds", f"{t['multi_kind_share']:.0%}",
+               help="Share of customers with more than one kind of touchpoint (web, call, email).")
+cols[3].metric("Converted", f"{t['converted_customers'] / t['customers']:.0%}",
+               help="Share of customers with at least one conversion.")
+st.caption(f"From {t['first_ts']:%d %b %Y} to {t['last_ts']:%d %b %Y}.")
+
+left, right = st.columns(2)
+with left:
+    st.altair_chart(charts.bar_chart(data.by_kind, "kind", "touchpoints", "Touchpoints by kind"),
+                    width="stretch")
+    st.caption("How many interactions each kind of export contributes.")
+with right:
+    st.altair_chart(charts.bar_chart(data.by_channel, "channel", "touchpoints", "Touchpoints by channel"),
+                    width="stretch")
+    st.caption("Channels are grouped by the rules on the Data page (like Google Analytics' channel groups).")
+
+st.altair_chart(charts.monthly_area_chart(data.by_month), width="stretch", height=300)
+st.caption("Interactions per month, stacked by kind: growth and seasonality at a glance.")
+
+st.subheader("Which kinds of data customers appear in")
+st.dataframe(data.kind_mix, hide_index=True, width="stretch")
+st.caption("Customers stitched across web, calls and emails by shared ids, emails or phone numbers.")

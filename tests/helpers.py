@@ -1,0 +1,30 @@
+"""Builders for real-shaped test files (imported by tests as `helpers`)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = ",",
+              encoding: str = "utf-8") -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+CALL_HEADER = ["Start Time", "Customer Phone Number", "Tracking Phone Number", "Duration (seconds)",
+               "Answered", "First-Time Caller", "Source", "Medium", "Campaign", "Keywords",
+               "Landing Page", "GCLID", "Value", "Device Type", "Customer City"]
+EMAIL_HEADER = ["Email Address", "Action", "Timestamp", "Campaign Title", "URL"]
+GA4_HEADER = ["event_date", "event_timestamp", "event_name", "event_params", "user_pseudo_id",
+              "user_id", "device.category", "geo.country"]
+
+
+def ga4_params(**params) -> str:
+    return json.dumps([{"key": k, "value": {"int_value" if isinstance(v, int) else "string_value": v}}
+                       for k, v in params.items()])
