@@ -60,9 +60,7 @@ def _save(con, name: str, rules: pd.DataFrame) -> None:
 def check_rules(con, name: str, rules: pd.DataFrame) -> pd.DataFrame:
     """Blank cells mean "any"; every pattern must compile; names must be known ones."""
     cols = RULE_COLUMNS[name]
-    missing = [c for c in cols if c not in rules.columns]
-    if missing:
-        raise RuleError(f"The {name} rules need the columns {', '.join(missing)}.")
+    rules = rules.reindex(columns=cols)  # a column left out means "any" for every rule
     label = {"channel": "channel", "conversion": "touchpoint", "stage": "stage"}[name]
     # Editors hand back NaN, None or "" for an empty cell: all mean "any".
     records = [{c: None if pd.isna(v) or not str(v).strip() else str(v).strip() for c, v in zip(cols, row)}

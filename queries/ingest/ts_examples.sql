@@ -1,1 +1,0 @@
-SELECT v FROM ts_sample ORDER BY v LIMIT 3

@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pytest
+
+from journey_explorer import ingest, views
+from journey_explorer.filters import FilterError, parse_filters
+
+
+def test_filter_syntax_and_plain_errors():
+    f = parse_filters(["channel=Email", "attrs.device != mobile"], "2024-01-01", "2024-03-31")
+    assert [(c.field, c.value, c.negate) for c in f.where] == [("channel", "Email", False), ("attrs.device", "mobile", True)]
+    assert (f.date_from, f.date_to) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    with pytest.raises(FilterError, match='Did you mean "channel"'):
+        parse_filters(["chanel=Email"])
+    with pytest.raises(FilterError, match="field=value"):
+        parse_filters(["Email"])
+    with pytest.raises(FilterError, match="2024-01-31"):
+        parse_filters([], "31/01/2024")
+    with pytest.raises(FilterError, match="after"):
+        parse_filters([], "2024-02-01", "2024-01-01")
+
+
+def test_filters_select_the_same_rows_as_pandas(con, journey_files):
+    ingest.load_files(con, list(journey_files.values()))
+    everything = views.touchpoints(con)
+    cases = {
+        ("kind=email",): everything["kind"] == "email",
+        ("channel=Phone", "channel=Email"): everything["channel"].isin(["Phone", "Email"]),
+        ("attrs.device=mobile",): everything["attrs"].fillna("").str.contains('"device":"mobile"'),
+        ("kind!=web",): everything["kind"] != "web",
+    }
+    for where, expected in cases.items():
+        got = views.touchpoints(con, parse_filters(where))
+        assert len(got) == expected.sum() > 0, where
+    dated = views.touchpoints(con, parse_filters([], "2024-03-15", "2024-03-20"))
+    assert len(dated) == ((everything["ts"] >= "2024-03-15") & (everything["ts"] < "2024-03-21")).sum() == 4
+
+
+def test_filter_values_are_data_not_sql(con, journey_files):
+    ingest.load_files(con, list(journey_files.values()))
+    assert len(views.touchpoints(con, parse_filters(["channel=x' OR '1'='1"]))) == 0
+    assert len(views.touchpoints(con, parse_filters(["attrs.device=x') OR 1=1 --"]))) == 0
+    with pytest.raises(FilterError):
+        parse_filters(['attrs.device") OR 1=1 --=x'])

@@ -1,0 +1,34 @@
+import pytest
+
+from journey_explorer import ingest, views
+from journey_explorer.privacy import mask_pii
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ('{"Customer Phone Number":"(415) 555-0132"}', "555-0132"),
+    ("call +44 20 7946 0018 today", "7946"),
+    ("415.555.0132", "555.0132"), ("4155550132", "4155550132"),
+    ('[{"key":"form_phone","value":{"string_value":"+14155550132"}}]', "4155550132"),
+    ("Jane.Doe@Example.com", "Jane.Doe"),
+])
+def test_emails_and_phones_are_masked(text, hidden):
+    assert hidden not in mask_pii(text)
+
+
+@pytest.mark.parametrize("text", ["2024-03-05 14:22:10", "1709650930", "1709650930000000", "25/12/2024 09:05",
+                                  '{"First-Time Caller":"true"}', "value 120.50"])
+def test_dates_epochs_and_values_are_left_alone(text):
+    assert mask_pii(text) == text
+
+
+def test_rejects_are_masked_unless_asked(con, journey_files):
+    ingest.load_files(con, list(journey_files.values()))
+    masked = views.rejects(con).to_string()
+    assert "ann@example.org" not in masked and "***@example.org" in masked
+    assert "ann@example.org" in views.rejects(con, show_pii=True).to_string()
+
+
+def test_touchpoints_export_has_no_emails_or_phones(con, journey_files):
+    ingest.load_files(con, list(journey_files.values()))
+    text = views.touchpoints(con).to_csv()
+    assert "@" not in text and "555-0132" not in text and "4155550132" not in text
