@@ -5,7 +5,7 @@ from journey_explorer.ui import sidebar
 
 st.set_page_config(page_title="Journey Explorer", page_icon=":material/route:", layout="wide")
 
-navigation = st.navigation([
+navigation = st.navigation(position="top", pages=[
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ])
