@@ -122,7 +122,7 @@ def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str,
     mapping = mapping or auto_mapping(read.columns, _sample(con, raw_table, read.columns))
     if mapping is None:
         raise UnknownLayout(name, read.columns)
-    ts_format = _map_rows(con, raw_table, read.columns, mapping, country, name)
+    ts_format = _map_rows(con, raw_table, read.columns, mapping, country, name, read.extra_columns)
     loaded, rejected = db.rows(con, "ingest/count_final")[0]
     reasons = dict(db.rows(con, "ingest/reject_reasons"))
     db.run(con, "ingest/insert_events", load_id=load_id, file=name, kind=mapping.kind)
@@ -142,7 +142,8 @@ def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str,
     return report
 
 
-def _map_rows(con, raw_table: str, columns: list[str], mapping: Mapping, country: str, name: str) -> str:
+def _map_rows(con, raw_table: str, columns: list[str], mapping: Mapping, country: str, name: str,
+              extra_columns: list[str] = ()) -> str:
     """staged → mapped → final (temp tables); returns the timestamp format chosen."""
     check_mapping(mapping, columns, name)
     projection = [(db.row_number_expr(raw_table), "origin_row")]
@@ -153,12 +154,13 @@ def _map_rows(con, raw_table: str, columns: list[str], mapping: Mapping, country
     attr_expr = ("to_json(struct_pack(" + ", ".join(f"{db.quote_ident(a)} := {db.column_path(c)}"
                                                      for a, c in attrs.items()) + "))") if attrs else "NULL::JSON"
     projection.append((attr_expr, "attrs"))
+    too_long = " OR ".join(f"{db.column_path(c)} IS NOT NULL" for c in extra_columns) or "false"
+    projection.append((f"({too_long})", "too_many_values"))
     db.create_projection(con, "staged", raw_table, projection, temp=True)
     db.run(con, "ingest/map_call" if mapping.kind == "call" else
            "ingest/map_email" if mapping.kind == "email" else "ingest/map_web")
     ts_format = timestamps.detect_format(con, country)
-    phones = [r[0] for r in db.rows(con, "ingest/phones")]
-    con.register("phone_map", stitch.phone_table(phones, country))
+    con.register("phone_map", stitch.phone_table(db.rows(con, "ingest/phones"), country))
     try:
         db.run(con, "ingest/finalize", ts_format=ts_format)
     finally:
@@ -203,7 +205,8 @@ def _inspect(con, path: Path, mapping: Mapping | None, name: str, rows: int, ser
         preview, ts_format = None, None
         if mapping is not None:
             try:
-                ts_format = _map_rows(con, "raw_preview", read.columns, mapping, country, name)
+                ts_format = _map_rows(con, "raw_preview", read.columns, mapping, country, name,
+                                      read.extra_columns)
                 preview = db.frame(con, "ingest/preview")
             except FileProblem:
                 preview = None

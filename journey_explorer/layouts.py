@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from .model import FIELDS, KINDS
 
 TIME_WORDS = ["event_timestamp", "derived_tstamp", "collector_tstamp", "event_time", "timestamp",
-              "properties_time", "time", "start_time", "call_start_time", "called_at", "call_date",
+              "properties_time", "time", "start_time", "call_start_time", "call_start", "call_started_at",
+              "started_at", "called_at", "call_date",
               "date_time", "datetime", "occurred_at", "created_at", "created", "event_date_time",
               "ts", "date", "sent_at", "received_at"]
-EMAIL_WORDS = ["email", "email_address", "recipient", "properties_email", "customer_email",
+EMAIL_WORDS = ["email", "email_address", "recipient", "properties_email", "context_traits_email",
+               "traits_email", "customer_email",
                "e_mail", "subscriber_email", "contact_email", "mail"]
 EVENT_WORDS = ["event_name", "event_type", "event", "action", "metric_name", "metric", "activity",
                "activity_type", "type", "event_action", "se_action"]
 PHONE_WORDS = ["customer_phone_number", "caller_number", "caller_phone_number", "caller_phone",
                "caller_id", "phone_number", "phone", "customer_phone", "from_number", "caller",
-               "contact_phone", "mobile", "ani"]
+               "contact_phone", "mobile", "ani", "properties_phone", "context_traits_phone", "traits_phone"]
 
 # Field → the column names tools use for it, most specific first.
 ALIASES = {
@@ -117,7 +119,9 @@ LAYOUTS = [
            (("event",), ("properties_time", "time"), ("properties_distinct_id", "distinct_id"),
             ("properties_insert_id", "insert_id", "properties_current_url", "current_url",
              "mp_country_code", "properties_mp_country_code", "properties_mp_lib", "mp_lib",
-             "properties_mp_api_endpoint", "mp_processing_time_ms", "properties_mp_processing_time_ms"))),
+             "properties_mp_api_endpoint", "mp_processing_time_ms", "properties_mp_processing_time_ms")),
+           # $device_id links the anonymous and the identified events of one person.
+           prefer={"anonymous_id": ("properties_device_id", "device_id", "properties_distinct_id", "distinct_id")}),
     Layout("Segment export", "web",
            (("anonymous_id",), ("timestamp",),
             ("received_at", "sent_at", "message_id", "original_timestamp", "context_library_name",

@@ -51,6 +51,7 @@ class ReadResult:
     encoding: str | None
     columns: list[str]
     rows: int                 # rows in the raw table
+    extra_columns: list[str]  # columns the header does not name (values of too-long rows)
     bad_rows: pd.DataFrame    # line, reason, raw: rows the reader could not split
 
 
@@ -122,8 +123,24 @@ def read_file(con, path: Path, target: str, limit: int | None = None, serial: bo
     db.create_projection(con, target, "raw_read", projection)
     db.drop_table(con, "raw_read")
     db.create_raw_rows_view(con, target)
-    return ReadResult(fmt, encoding, [alias for _, alias in projection],
-                      db.scalar(con, "ingest/raw_rows"), bad)
+    columns = [alias for _, alias in projection]
+    extra = beyond_header(columns) if fmt == "csv" else []
+    return ReadResult(fmt, encoding, [c for c in columns if c not in extra],
+                      db.scalar(con, "ingest/raw_rows"), extra_columns=extra, bad_rows=bad)
+
+
+def beyond_header(columns: list[str]) -> list[str]:
+    """Trailing columns DuckDB named column<i> itself: the header has no name for them.
+
+    They exist when a row with more values than the header fell in the sniffer's sample; such
+    rows are rejected like those the reader rejects outside the sample.
+    """
+    extra = []
+    for i in range(len(columns) - 1, 0, -1):
+        if columns[i] != f"column{i}":
+            break
+        extra.insert(0, columns[i])
+    return extra
 
 
 def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool) -> pd.DataFrame:

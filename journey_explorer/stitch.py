@@ -27,12 +27,13 @@ def normalise_phone(raw: str | None, default_country: str = "US") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_table(raw_values, default_country: str) -> pd.DataFrame:
-    """raw → e164 for each distinct raw phone value (normalised once, joined in SQL)."""
-    values = pd.Series(pd.unique(pd.Series(list(raw_values), dtype="object").dropna()), dtype="object")
-    return pd.DataFrame({"raw": values,
-                         "e164": [normalise_phone(v, default_country) for v in values]},
-                        columns=["raw", "e164"]).astype("object")
+def phone_table(rows, default_country: str) -> pd.DataFrame:
+    """(raw, country, e164) for each distinct (raw phone, row's country or None), normalised once."""
+    rows = list(rows)
+    return pd.DataFrame({"raw": [r[0] for r in rows], "country": [r[1] for r in rows],
+                         "e164": [normalise_phone(raw, country if country in phonenumbers.SUPPORTED_REGIONS
+                                                  else default_country) for raw, country in rows]},
+                        columns=["raw", "country", "e164"]).astype("object")
 
 
 def stitch(con) -> int:

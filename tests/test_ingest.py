@@ -124,17 +124,19 @@ def test_nested_json_is_flattened(con, tmp_path):
     assert rows == [("page_view /pricing", "Paid Search", False, None), ("Order Completed", "Direct", True, 99.5)]
 
 
-def test_ragged_rows_are_padded_or_kept_never_lost(con, tmp_path):
+def test_ragged_rows_short_padded_long_rejected_never_lost(con, tmp_path):
     path = tmp_path / "ragged.csv"
     lines = ["customer_id,event,ts,note", 'c1,visit,2024-01-01 10:00,"two\nlines"', "c2,visit,2024-01-02 10:00",
              "c3,visit,2024-01-03 10:00,x"] + [f"c{i},visit,2024-01-04 10:00,y" for i in range(4, 40)] + \
             ["c99,visit,2024-01-05 10:00,a,b,c,d"]
     path.write_text("\n".join(lines) + "\n")
     report = ingest.load_files(con, [path]).files[0]
-    assert (report.rows_in_file, report.rows_loaded, report.rows_rejected) == (40, 40, 0)
+    assert (report.rows_in_file, report.rows_loaded, report.rows_rejected) == (40, 39, 1)
     raw = con.execute("SELECT * FROM raw_1").fetchall()
     assert raw[0][3] == "two\nlines" and raw[1][3] is None          # quoted newline; short row padded
-    assert [v for v in raw[-1] if v is not None][-4:] == ["a", "b", "c", "d"]  # long row kept whole
+    assert [v for v in raw[-1] if v is not None][-4:] == ["a", "b", "c", "d"]  # long row kept in raw
+    assert con.execute("SELECT origin_row, reason FROM rejects").fetchall() == [
+        (40, "the row has more values than the header has columns")]
 
 
 def test_rows_the_reader_cannot_split_are_rejected_with_their_line(con, tmp_path):

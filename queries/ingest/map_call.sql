@@ -4,7 +4,9 @@ WITH s AS (
     SELECT *,
         lower(jx_clean(f_answered)) AS status,
         lower(jx_clean(f_first_call)) AS first_flag,
-        try_cast(regexp_replace(jx_clean(f_duration), '[^0-9.]', '', 'g') AS DOUBLE) AS seconds,
+        -- "183", "183 s" or "00:03:03"
+        coalesce(epoch(try_cast(CASE WHEN f_duration LIKE '%:%' THEN jx_clean(f_duration) END AS INTERVAL)),
+                 try_cast(regexp_replace(jx_clean(f_duration), '[^0-9.]', '', 'g') AS DOUBLE)) AS seconds,
         jx_clean(f_page) AS url
     FROM staged
 ), a AS (
@@ -32,5 +34,6 @@ SELECT
     jx_clean(f_anonymous_id) AS anonymous_id,
     jx_clean(f_email) AS email,
     jx_clean(f_phone) AS phone_raw,
+    CASE WHEN regexp_matches(attrs->>'country', '^[A-Za-z]{2}$') THEN upper(attrs->>'country') END AS phone_country,
     jx_clean(coalesce(f_gclid, jx_url_param(url, 'gclid'))) AS gclid
 FROM a

@@ -26,5 +26,6 @@ SELECT
     jx_clean(f_anonymous_id) AS anonymous_id,
     jx_clean(f_email) AS email,
     jx_clean(f_phone) AS phone_raw,
+    CASE WHEN regexp_matches(attrs->>'country', '^[A-Za-z]{2}$') THEN upper(attrs->>'country') END AS phone_country,
     jx_clean(f_gclid) AS gclid
 FROM s

@@ -36,8 +36,9 @@ SELECT
     jx_clean(coalesce(f_session_id, p['ga_session_id'], p['session_id'], p['$session_id'])) AS session_id,
     attrs,
     jx_clean(coalesce(f_user_id, p['user_id'])) AS user_id,
-    jx_clean(f_anonymous_id) AS anonymous_id,
+    jx_clean(regexp_replace(f_anonymous_id, '^\$device:', '')) AS anonymous_id,  -- Mixpanel's prefix
     jx_clean(coalesce(f_email, p['email'], p['form_email'], p['$email'], p['user_email'])) AS email,
     jx_clean(coalesce(f_phone, p['phone'], p['form_phone'], p['$phone'], p['phone_number'])) AS phone_raw,
+    CASE WHEN regexp_matches(attrs->>'country', '^[A-Za-z]{2}$') THEN upper(attrs->>'country') END AS phone_country,
     jx_clean(coalesce(f_gclid, p['gclid'], jx_url_param(url, 'gclid'))) AS gclid
 FROM r
