@@ -98,9 +98,9 @@ def _load_all(con, paths, mappings, conversions, country, progress, names, seria
         country = rules.settings(con)["default_country"]
         for i, path in enumerate(paths):
             name = names.get(str(path), path.name)
-            progress(i / (len(paths) + 1), f"Reading {name} ({i + 1} of {len(paths)})")
+            step = _file_progress(progress, i, len(paths), name)
             mapping = mappings.get(name) or mappings.get(str(path))
-            reports.append(_load_one(con, path, name, mapping, country, str(path) in serial))
+            reports.append(_load_one(con, path, name, mapping, country, str(path) in serial, step))
         progress(len(paths) / (len(paths) + 1), "Stitching customers across files and applying rules")
         rules.add_conversions(con, conversions)
         rebuild(con)
@@ -109,20 +109,31 @@ def _load_all(con, paths, mappings, conversions, country, progress, names, seria
     return LoadReport(reports, touchpoints=totals[0], customers=totals[1])
 
 
+def _file_progress(progress: Progress, index: int, count: int, name: str):
+    """Progress for the stages of one file, within its share of the whole load."""
+    def step(part: float, what: str) -> None:
+        progress((index + part) / (count + 1), f"{name} ({index + 1} of {count}): {what}")
+    return step
+
+
 def rebuild(con) -> None:
     """Stitch identities and rebuild touchpoints and steps from everything loaded."""
     stitch.stitch(con)
     rules.apply_rules(con)
 
 
-def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str, serial: bool) -> FileReport:
+def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str, serial: bool,
+              step) -> FileReport:
     load_id = db.scalar(con, "ingest/next_load_id")
     raw_table = f"raw_{load_id}"
+    step(0.0, "reading")
     read = read_file(con, path, raw_table, serial=serial)
     mapping = mapping or auto_mapping(read.columns, _sample(con, raw_table, read.columns))
     if mapping is None:
         raise UnknownLayout(name, read.columns)
+    step(0.4, f"mapping {read.rows:,} rows as {mapping.layout}")
     ts_format = _map_rows(con, raw_table, read.columns, mapping, country, name, read.extra_columns)
+    step(0.8, "saving")
     loaded, rejected = db.rows(con, "ingest/count_final")[0]
     reasons = dict(db.rows(con, "ingest/reject_reasons"))
     db.run(con, "ingest/insert_events", load_id=load_id, file=name, kind=mapping.kind)
