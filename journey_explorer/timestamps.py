@@ -55,3 +55,19 @@ def detect_format(con, country: str = "US") -> str:
         if count == total:
             break
     return best
+
+
+EPOCH_WORDS = {"epoch_s": "seconds since 1970", "epoch_ms": "milliseconds since 1970",
+               "epoch_us": "microseconds since 1970", "epoch_ns": "nanoseconds since 1970",
+               "iso": "ISO dates (2024-03-05 14:22:10, with or without a time zone)"}
+STRPTIME_WORDS = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%H": "hh", "%I": "hh", "%M": "mm",
+                  "%S": "ss", "%p": "AM/PM", "%b": "Mon", "%a": "Day", "%z": "+hhmm", "%Z": "zone"}
+
+
+def describe_format(fmt: str) -> str:
+    """'%m/%d/%Y %H:%M' → 'MM/DD/YYYY hh:mm', for people rather than programmers."""
+    if fmt in EPOCH_WORDS:
+        return EPOCH_WORDS[fmt]
+    for code, word in STRPTIME_WORDS.items():
+        fmt = fmt.replace(code, word)
+    return fmt

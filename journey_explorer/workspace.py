@@ -67,6 +67,9 @@ def ensure_demo(progress: Progress | None = None) -> Path:
     path = demo_path()
     if not path.exists():
         build_demo(path, progress)
+        for old in data_dir().glob("demo-*.duckdb"):  # built from older sample data or queries
+            if old != path:
+                old.unlink(missing_ok=True)
     return path
 
 

@@ -13,7 +13,9 @@ ws = state.workspace()
 st.subheader("Files in this workspace")
 loads = views.loads(ws.con)
 if len(loads):
-    st.dataframe(loads, hide_index=True, width="stretch")
+    st.dataframe(loads.drop(columns=["load_id", "kind"]).rename(columns={
+        "file": "File", "layout": "Recognised as", "rows_in_file": "Rows in file", "rows_loaded": "Loaded",
+        "rows_rejected": "Rejected", "loaded_at": "Loaded at (UTC)"}), hide_index=True, width="stretch")
     st.caption("Rows loaded + rows rejected = rows in the file, for every file.")
 else:
     st.caption("None yet.")

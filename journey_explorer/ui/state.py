@@ -52,7 +52,11 @@ def open_user_workspace(workspace_id: str) -> Workspace:
 def workspace() -> Workspace:
     if KEY not in st.session_state:
         st.session_state[KEY] = _initial()
-    return st.session_state[KEY]
+    current = st.session_state[KEY]
+    # Streamlit clears query parameters on a page change; the link must keep naming the workspace.
+    if current.id and st.query_params.get("ws") != current.id:
+        st.query_params["ws"] = current.id
+    return current
 
 
 def switch_to(new: Workspace) -> None:

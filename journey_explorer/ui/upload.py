@@ -7,10 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from journey_explorer import ingest, views, workspace as wsp
+from journey_explorer import ingest, rules, views, workspace as wsp
 from journey_explorer.layouts import LAYOUT_NAMES, Mapping, guess_from_values, guess_mapping, layout_by_name
 from journey_explorer.model import FIELDS, KINDS
 from journey_explorer.readers import FileProblem
+from journey_explorer.timestamps import describe_format
 
 from . import state
 
@@ -81,7 +82,9 @@ def file_card(con, name: str, path: Path, key: str) -> Mapping | None:
         st.warning("The columns were not recognised as a known export. Tell us which column is which:")
     else:
         st.success(f"Recognised as **{insp.mapping.layout}** ({insp.format.upper()}"
-                   + (f", {insp.encoding}" if insp.encoding else "") + ").")
+                   + (f", {insp.encoding}" if insp.encoding else "")
+                   + (f"; timestamps read as {describe_format(insp.timestamp_format)}" if insp.timestamp_format else "")
+                   + ").")
     mapping = mapping_step(insp, key) if manual else insp.mapping
     if manual and mapping is not None:
         try:
@@ -100,6 +103,8 @@ def file_card(con, name: str, path: Path, key: str) -> Mapping | None:
 
 
 def load_button(target, files: dict[str, Path], mappings: dict[str, Mapping], country: str) -> None:
+    if not files:
+        return
     label = f"Load {len(files)} file{'s' if len(files) > 1 else ''}"
     if not st.button(label, type="primary", key="data_load", disabled=len(mappings) < len(files)):
         return
@@ -113,6 +118,13 @@ def load_button(target, files: dict[str, Path], mappings: dict[str, Mapping], co
         st.error(f"Nothing was loaded: {exc}")
         return
     st.session_state["data_last_report"] = report
+    loaded_files().update(str(p) for p in files.values())
+    st.rerun()  # so the sidebar's filters and every count show the new data
+
+
+def loaded_files() -> set[str]:
+    """Uploads (stored by content) this session has loaded already: never loaded twice by accident."""
+    return st.session_state.setdefault("data_loaded_files", set())
 
 
 def last_report(con) -> None:
@@ -121,24 +133,30 @@ def last_report(con) -> None:
         return
     st.success(f"Loaded. The workspace now has {report.touchpoints:,} touchpoints from "
                f"{report.customers:,} customers.")
-    st.dataframe([f.summary() | {"timestamps read as": f.timestamp_format} for f in report.files],
+    st.dataframe([{"File": f.file, "Recognised as": f.layout, "Rows in file": f.rows_in_file,
+                   "Loaded": f.rows_loaded, "Rejected": f.rows_rejected,
+                   "Timestamps read as": describe_format(f.timestamp_format)} for f in report.files],
                  hide_index=True, width="stretch")
-    reasons = [{"file": f.file, "why rows were rejected": r, "rows": n}
+    reasons = [{"File": f.file, "Why rows were rejected": r, "Rows": n}
                for f in report.files for r, n in f.reject_reasons.items()]
     if reasons:
         st.dataframe(reasons, hide_index=True, width="stretch")
     rejects = views.rejects(con)
     rejects = rejects[rejects["origin_file"].isin([f.file for f in report.files])]
     if len(rejects):
-        st.download_button(f"Download the {len(rejects):,} rejected rows (CSV)", rejects.to_csv(index=False),
+        label = "the rejected row" if len(rejects) == 1 else f"the {len(rejects):,} rejected rows"
+        st.download_button(f"Download {label} (CSV)", rejects.to_csv(index=False),
                            file_name="rejects.csv", mime="text/csv", key="data_rejects_download")
-        st.dataframe(rejects, hide_index=True, width="stretch", height=240)
+        st.dataframe(rejects, hide_index=True, width="stretch", height="auto" if len(rejects) < 8 else 300)
 
 
 def render() -> None:
     ws = state.workspace()
     countries = ["US", "GB", "CA", "AU", "IE", "DE", "FR", "NL", "ES", "IT", "SE", "IN", "NZ", "ZA"]
+    saved = rules.settings(ws.con).get("default_country", "US")
+    countries = countries if saved in countries else [saved, *countries]
     country = st.selectbox("Phone numbers without a country code are from", countries, key="data_country",
+                           index=countries.index(saved),
                            help="Used to read numbers like (415) 555-0132 or 020 7946 0000.")
     uploads = st.file_uploader("Drop web analytics, call log or email activity exports",
                                type=FILE_TYPES, accept_multiple_files=True, key="data_upload",
@@ -152,6 +170,10 @@ def render() -> None:
         return
     target = state.writable_workspace()
     files = {u.name: save_upload(target, u) for u in uploads}
+    done = [n for n, p in files.items() if str(p) in loaded_files()]
+    if done:
+        st.caption(f"Already loaded into this workspace: {', '.join(done)}.")
+    files = {n: p for n, p in files.items() if n not in done}
     mappings = {}
     for i, (name, path) in enumerate(files.items()):
         with st.expander(name, expanded=True):
