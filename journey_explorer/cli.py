@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", help="open this workspace instead of the demo")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--headless", action="store_true", help="do not open a browser")
+    bench = sub.add_parser("bench", help="time loading N generated events against DuckDB's raw read_csv")
+    bench.add_argument("--events", type=int, default=1_000_000)
+    bench.add_argument("--seed", type=int, default=11)
+    bench.add_argument("--json", action="store_true")
     return top
 
 
@@ -127,7 +131,19 @@ def cmd_serve(args) -> int:
     return subprocess.call(command, env=env, cwd=ROOT)
 
 
-COMMANDS = {"demo": cmd_demo, "load": cmd_load, "export": cmd_export, "serve": cmd_serve}
+def cmd_bench(args) -> int:
+    from . import bench
+    result = bench.run(args.events, seed=args.seed, progress=lambda m: print(m, file=sys.stderr))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        width = max(map(len, result))
+        for key, value in result.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+COMMANDS = {"bench": cmd_bench, "demo": cmd_demo, "load": cmd_load, "export": cmd_export, "serve": cmd_serve}
 
 if __name__ == "__main__":
     sys.exit(main())

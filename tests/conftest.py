@@ -1,14 +1,10 @@
 """Shared fixtures: real DuckDB workspace files in tmp folders, built from files the tests write."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from helpers import CALL_HEADER, EMAIL_HEADER, GA4_HEADER, ga4_params, write_csv
 
 from journey_explorer import db
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture

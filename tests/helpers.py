@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
 
 def write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = ",",
               encoding: str = "utf-8") -> Path:

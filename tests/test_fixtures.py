@@ -8,7 +8,7 @@ from journey_explorer import db, ingest
 from journey_explorer.layouts import Mapping
 from journey_explorer.readers import FileProblem
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
 FILES = {name: e for name, e in EXPECTED.items() if name != "stitching"}

@@ -1,0 +1,48 @@
+"""Benchmark: generated exports → load, timed against DuckDB's raw read_csv of the same files.
+
+Times are reported as ratios to the baseline measured in the same process, so they compare
+across machines.
+"""
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from . import db, demo
+from .ingest import load_files
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run(n_events: int, workdir: str | Path | None = None, seed: int = 11, progress=print) -> dict:
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        tmp = Path(tmp)
+        progress(f"Generating {n_events:,} events …")
+        gen_seconds = timed(lambda: demo.write_events(tmp / "data", n_events, seed=seed))
+        files = sorted((tmp / "data").iterdir())
+        rows = {}
+        baseline = 0.0
+        scratch = duckdb.connect()
+        for f in files:
+            baseline += timed(lambda: db.run(scratch, "bench/baseline_read", path=str(f)))
+            rows[f.name] = scratch.table("baseline").count("*").fetchall()[0][0]
+        scratch.close()
+        progress(f"Baseline read_csv: {baseline:.2f} s; loading …")
+        con = db.connect(tmp / "bench.duckdb")
+        load = timed(lambda: load_files(con, files))
+        touchpoints = db.rows(con, "views/totals")[0][0]
+        con.close()
+    return {
+        "events": sum(rows.values()), "files": rows, "generate_seconds": round(gen_seconds, 2),
+        "baseline_read_csv_seconds": round(baseline, 3), "load_seconds": round(load, 3),
+        "load_vs_baseline": round(load / baseline, 2), "touchpoints": touchpoints,
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
