@@ -8,6 +8,8 @@ KIND_LABELS = {"web": "Web", "call": "Calls", "email": "Email", "other": "Other"
 
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str) -> alt.Chart:
+    if category == "kind":
+        frame = frame.assign(kind=frame["kind"].map(lambda k: KIND_LABELS.get(k, k)))
     return (alt.Chart(frame, title=title)
             .mark_bar()
             .encode(x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from journey_explorer import db, ingest, views
+from journey_explorer.charts import KIND_LABELS
 from journey_explorer.ui.state import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,8 +172,8 @@ def test_overview_charts_carry_the_counts(full_ws):
     charts = dict(chart_data(c) for c in at.get("vega_lite_chart"))
     assert set(charts) == {"Touchpoints by kind", "Touchpoints by channel", "Touchpoints per month"}
     by_kind = charts["Touchpoints by kind"].set_index("kind")["touchpoints"].to_dict()
-    assert by_kind == {"web": 6, "call": 4, "email": 4}
-    assert by_kind == expected.by_kind.set_index("kind")["touchpoints"].to_dict()
+    assert by_kind == {"Web": 6, "Calls": 4, "Email": 4}  # plain labels, not the codes web/call/email
+    assert by_kind == {KIND_LABELS[k]: n for k, n in expected.by_kind.set_index("kind")["touchpoints"].items()}
     by_channel = charts["Touchpoints by channel"].set_index("channel")["touchpoints"].to_dict()
     assert by_channel == expected.by_channel.set_index("channel")["touchpoints"].to_dict()
     assert by_channel["Phone"] == 4 and by_channel["Email"] == 4
