@@ -25,7 +25,7 @@ class UnknownLayout(FileProblem):
 
     def __init__(self, file: str, columns: list[str]):
         self.columns = columns
-        shown = ", ".join(columns[:8]) + (" …" if len(columns) > 8 else "")
+        shown = ", ".join(c if len(c) <= 40 else c[:40] + "…" for c in columns[:8]) + (" …" if len(columns) > 8 else "")
         super().__init__(f"{file}: the columns ({shown}) were not recognised as a known export. "
                          "Map them by hand on the Data page, or pass --mapping with a saved mapping.")
 

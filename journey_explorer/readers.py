@@ -74,12 +74,12 @@ def sniff(path: Path) -> tuple[str, str | None]:
     if fmt == "parquet":
         return fmt, None
     encoding = text_encoding(head)
-    if fmt is None:
-        first = head.decode(encoding if encoding != "utf-16" else "utf-16", "ignore").lstrip("\ufeff \r\n\t")[:1]
-        fmt = "json" if first in ("{", "[") else "csv"
     if encoding is None:
         raise FileProblem(f"{path.name} is not a text table (it looks like a binary file). "
                           "Export it as CSV, JSON or Parquet.")
+    if fmt is None:
+        first = head.decode(encoding, "ignore").lstrip("\ufeff \r\n\t")[:1]
+        fmt = "json" if first in ("{", "[") else "csv"
     return fmt, encoding
 
 
@@ -88,7 +88,7 @@ def text_encoding(head: bytes) -> str | None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if head.count(b"\x00") > len(head) // 4:
-        return "utf-16"
+        return "utf-16" if _readable(head, "utf-16-le") or _readable(head, "utf-16-be") else None
     if b"\x00" in head or not head.strip():
         return None if b"\x00" in head else "utf-8"
     try:
@@ -99,6 +99,12 @@ def text_encoding(head: bytes) -> str | None:
             return "utf-8"
     controls = sum(b < 9 or 13 < b < 32 for b in head)
     return "latin-1" if controls < len(head) // 100 + 1 else None
+
+
+def _readable(head: bytes, encoding: str) -> bool:
+    """Mostly printable once decoded: text, not a binary file that happens to hold NUL bytes."""
+    text = head[: len(head) // 2 * 2].decode(encoding, "replace")
+    return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * max(1, len(text))
 
 
 def read_file(con, path: Path, target: str, limit: int | None = None, serial: bool = False) -> ReadResult:

@@ -54,7 +54,9 @@ def test_files_parse_with_duckdb_and_carry_the_exact_headers(sample):
     assert set(sample) == {"web", "calls", "emails"}
     assert [p.name for p in sample.values()] == ["web_events.csv.gz", "calls.csv", "emails.csv"]
     for kind, path in sample.items():
-        columns = duckdb.sql(f"SELECT * FROM read_csv('{path}', header = true, all_varchar = true)").columns
+        columns = duckdb.execute("SELECT * FROM read_csv($path, header = true, all_varchar = true)",
+                                 {"path": str(path)}).description
+        columns = [c[0] for c in columns]
         assert columns == HEADERS[kind]
         # Strict parsing: every row splits into exactly the header's columns.
         assert _duckdb_rows(path) == len(pd.read_csv(path, dtype=str)) > 100
@@ -215,5 +217,5 @@ def _digits(phones: pd.Series) -> pd.Series:
 
 def _duckdb_rows(path: Path) -> int:
     """Data rows as DuckDB reads them, failing on any row that does not fit the header."""
-    return duckdb.sql(f"SELECT count(*) FROM read_csv('{path}', header = true, all_varchar = true, "
-                      "strict_mode = true)").fetchall()[0][0]
+    return duckdb.execute("SELECT count(*) FROM read_csv($path, header = true, all_varchar = true, "
+                          "strict_mode = true)", {"path": str(path)}).fetchall()[0][0]

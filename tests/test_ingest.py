@@ -82,7 +82,8 @@ def test_binary_garbage_is_refused_with_a_plain_reason(con, tmp_path):
 
 
 @pytest.mark.parametrize("encoding, delimiter, suffix", [
-    ("utf-8-sig", ",", ".csv"), ("utf-16", "\t", ".tsv"), ("latin-1", ";", ".csv"), ("utf-8", "|", ".csv")])
+    ("utf-8-sig", ",", ".csv"), ("utf-16", "\t", ".tsv"), ("utf-16-le", "\t", ".tsv"), ("latin-1", ";", ".csv"),
+    ("utf-8", "|", ".csv")])
 def test_encodings_and_separators(con, tmp_path, encoding, delimiter, suffix):
     path = write_csv(tmp_path / f"calls{suffix}", CALL_HEADER, [
         ["03/15/2024 14:22", "(415) 555-0132", "", "60", "true", "false", "google", "cpc", "Été", "", "", "", "",
@@ -170,3 +171,10 @@ def test_workspace_survives_reopening_read_only(tmp_path, journey_files):
     con.close()
     again = db.connect(path, read_only=True)
     assert again.execute("SELECT count(*) FROM touchpoints").fetchall()[0][0] == 7
+
+
+def test_binary_file_without_a_known_extension_is_refused_plainly(con, tmp_path):
+    path = tmp_path / "export.dat"
+    path.write_bytes(b"\x00\x01\x02" * 500)
+    with pytest.raises(FileProblem, match="export.dat is not a text table"):
+        ingest.load_files(con, [path])
