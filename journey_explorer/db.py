@@ -130,6 +130,37 @@ def create_projection(con, target: str, source: str, columns: list[tuple[str, st
     con.execute(f"CREATE OR REPLACE {kind} {quote_ident(target)} AS SELECT {select} FROM {quote_ident(source)}")
 
 
+def text_columns(columns, path: tuple[str, ...]):
+    """(expression, dotted name) turning every leaf column into text: nested structs become
+    dotted columns ("context.page.path"), lists and maps JSON text. path starts with the table."""
+    for name, dtype in columns:
+        here = path + (name,)
+        dotted = ".".join(here[1:])
+        if dtype.id == "struct":
+            yield from text_columns(dtype.children, here)
+        elif dtype.id in ("list", "map", "array", "union") or str(dtype) == "JSON":
+            yield f"to_json({column_path(*here)})::VARCHAR", dotted
+        else:
+            yield f"CAST({column_path(*here)} AS VARCHAR)", dotted
+
+
+def create_staged(con, raw_table: str, fields: dict[str, str | None], attributes: dict[str, str],
+                  extra_columns: list[str]) -> None:
+    """Temp table `staged`: a raw table's columns renamed to the mapping's fields.
+
+    fields: output name → raw column (None: NULL); attributes: name → raw column, packed into
+    one JSON value `attrs`; extra_columns: columns past the header, whose presence flags a row
+    with too many values (`too_many_values`).
+    """
+    projection = [(row_number_expr(raw_table), "origin_row")]
+    projection += [(column_path(col) if col else "NULL::VARCHAR", name) for name, col in fields.items()]
+    packed = ", ".join(f"{quote_ident(a)} := {column_path(c)}" for a, c in attributes.items())
+    projection.append((f"to_json(struct_pack({packed}))" if packed else "NULL::JSON", "attrs"))
+    too_long = " OR ".join(f"{column_path(c)} IS NOT NULL" for c in extra_columns) or "false"
+    projection.append((f"({too_long})", "too_many_values"))
+    create_projection(con, "staged", raw_table, projection, temp=True)
+
+
 def create_raw_rows_view(con, table: str) -> None:
     """raw_rows(origin_row, raw): a raw table's rows as JSON text, under a fixed name."""
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_rows AS SELECT {row_number_expr(table)} AS origin_row, "

@@ -157,17 +157,8 @@ def _map_rows(con, raw_table: str, columns: list[str], mapping: Mapping, country
               extra_columns: list[str] = ()) -> str:
     """staged → mapped → final (temp tables); returns the timestamp format chosen."""
     check_mapping(mapping, columns, name)
-    projection = [(db.row_number_expr(raw_table), "origin_row")]
-    for fld in FIELDS:
-        col = mapping.columns.get(fld)
-        projection.append((db.column_path(col) if col else "NULL::VARCHAR", f"f_{fld}"))
-    attrs = {a: c for a, c in mapping.attributes.items() if c in columns}
-    attr_expr = ("to_json(struct_pack(" + ", ".join(f"{db.quote_ident(a)} := {db.column_path(c)}"
-                                                     for a, c in attrs.items()) + "))") if attrs else "NULL::JSON"
-    projection.append((attr_expr, "attrs"))
-    too_long = " OR ".join(f"{db.column_path(c)} IS NOT NULL" for c in extra_columns) or "false"
-    projection.append((f"({too_long})", "too_many_values"))
-    db.create_projection(con, "staged", raw_table, projection, temp=True)
+    db.create_staged(con, raw_table, {f"f_{fld}": mapping.columns.get(fld) for fld in FIELDS},
+                     {a: c for a, c in mapping.attributes.items() if c in columns}, list(extra_columns))
     db.run(con, "ingest/map_call" if mapping.kind == "call" else
            "ingest/map_email" if mapping.kind == "email" else "ingest/map_web")
     ts_format = timestamps.detect_format(con, country)

@@ -123,7 +123,7 @@ def read_file(con, path: Path, target: str, limit: int | None = None, serial: bo
             raise SerialReadNeeded(path) from None
         raise FileProblem(f"{path.name} could not be read as {fmt.upper()}: {first_line(exc)}") from None
     relation = con.table("raw_read")
-    projection = list(_flat_columns(zip(relation.columns, relation.types), ("raw_read",)))
+    projection = list(db.text_columns(zip(relation.columns, relation.types), ("raw_read",)))
     if not projection:
         raise FileProblem(f"{path.name} has no columns.")
     db.create_projection(con, target, "raw_read", projection)
@@ -161,19 +161,6 @@ def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool) -
         "reason": [READER_REASONS.get(t, "the row could not be split into columns") for t in errors["error_type"]],
         "raw": errors["csv_line"].astype("object"),
     })
-
-
-def _flat_columns(columns, path: tuple[str, ...]):
-    """(expression, dotted name) for every leaf column, as text; path starts with the table."""
-    for name, dtype in columns:
-        here = path + (name,)
-        dotted = ".".join(here[1:])
-        if dtype.id == "struct":
-            yield from _flat_columns(dtype.children, here)
-        elif dtype.id in ("list", "map", "array", "union") or str(dtype) == "JSON":
-            yield f"to_json({db.column_path(*here)})::VARCHAR", dotted
-        else:
-            yield f"CAST({db.column_path(*here)} AS VARCHAR)", dotted
 
 
 def first_line(exc: BaseException) -> str:
