@@ -8,15 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import db, views
+from . import db, flows, views
 from .filters import FilterError, parse_filters
+from .flows import DIMENSIONS, FlowError
 from .ingest import load_files
 from .layouts import Mapping
 from .readers import FileProblem
 from .rules import RuleError
 from .workspace import ROOT, build_demo, ensure_demo
 
-EXPORTS = ("touchpoints", "rejects")
+EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -44,6 +45,16 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     export.add_argument("--show-pii", action="store_true", help="do not mask emails and phone numbers")
+    export.add_argument("--by", default="touchpoint", choices=DIMENSIONS, help="sankey, paths, funnel: node names")
+    export.add_argument("--depth", type=int, default=5, help="sankey, paths: steps per journey (default 5)")
+    export.add_argument("--top", type=int, help="sankey: nodes kept per step (10); paths: rows (20)")
+    export.add_argument("--start", help="sankey: flows after the first time a customer reaches this node")
+    export.add_argument("--end", help="sankey: flows up to the first time a customer reaches this node")
+    export.add_argument("--collapse-repeats", action="store_true", help="sankey, paths: A > A > B as A > B")
+    export.add_argument("--exclude", action="append", default=[], metavar="NAME",
+                        help="sankey, paths: leave these nodes out (repeatable)")
+    export.add_argument("--steps", help='funnel: ordered steps, e.g. "page_view /pricing>add_to_cart>purchase"')
+    export.add_argument("--window", default="7d", help="funnel: time allowed from the first step (7d, 24h, 30m)")
     export.add_argument("--out", help="CSV file to write (stdout when omitted)")
 
     serve = sub.add_parser("serve", help="start the web app (on the demo data unless --db is given)")
@@ -61,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (FileProblem, FilterError, RuleError, FileNotFoundError, ValueError) as exc:
+    except (FileProblem, FilterError, FlowError, RuleError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
@@ -106,10 +117,21 @@ def cmd_export(args) -> int:
     if not Path(args.db).is_file():
         raise FileProblem(f"{args.db} is not a workspace (no such file).")
     con = db.connect(args.db, read_only=True)
+    filters = parse_filters(args.where, args.date_from, args.date_to)
     if args.view == "rejects":
         frame = views.rejects(con, show_pii=args.show_pii)
+    elif args.view == "sankey":
+        frame = flows.sankey_links(con, args.by, args.depth, args.top or 10, args.start, args.end,
+                                   args.collapse_repeats, args.exclude, filters)
+    elif args.view == "paths":
+        frame = flows.top_paths(con, args.by, args.depth, args.top or 20, args.collapse_repeats,
+                                args.exclude, filters)
+    elif args.view == "funnel":
+        if not args.steps:
+            raise flows.FlowError('The funnel needs --steps, e.g. --steps "page_view /pricing>purchase".')
+        frame = flows.funnel(con, flows.parse_steps(args.steps), flows.parse_window(args.window), args.by, filters)
     else:
-        frame = views.touchpoints(con, parse_filters(args.where, args.date_from, args.date_to))
+        frame = views.touchpoints(con, filters)
     if args.out:
         frame.to_csv(args.out, index=False)
         print(f"Wrote {len(frame):,} rows to {args.out}", file=sys.stderr)

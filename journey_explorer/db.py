@@ -41,26 +41,26 @@ def query_params(name: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_]\w*)", text))
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params):
-    """Run the named query with exactly the parameters it declares."""
-    wanted = query_params(name)
+def run(con: duckdb.DuckDBPyConnection, query: str, /, **params):
+    """Run the named query with exactly the parameters it declares (any $name, even $name)."""
+    wanted = query_params(query)
     missing = wanted - params.keys()
     if missing:
-        raise TypeError(f"query {name} needs {sorted(missing)}")
+        raise TypeError(f"query {query} needs {sorted(missing)}")
     bound = {k: v for k, v in params.items() if k in wanted}
-    return con.execute(query_text(name), bound or None)
+    return con.execute(query_text(query), bound or None)
 
 
-def frame(con, name: str, **params) -> pd.DataFrame:
-    return run(con, name, **params).df()
+def frame(con, query: str, /, **params) -> pd.DataFrame:
+    return run(con, query, **params).df()
 
 
-def rows(con, name: str, **params) -> list[tuple]:
-    return run(con, name, **params).fetchall()
+def rows(con, query: str, /, **params) -> list[tuple]:
+    return run(con, query, **params).fetchall()
 
 
-def scalar(con, name: str, **params):
-    found = rows(con, name, **params)
+def scalar(con, query: str, /, **params):
+    found = rows(con, query, **params)
     return found[0][0] if found else None
 
 

@@ -89,3 +89,23 @@ def test_plain_errors(tmp_path):
     assert missing.returncode == 2 and "nope.csv does not exist" in missing.stderr
     bad_filter = cli("export", "touchpoints", "--db", tmp_path / "ws.duckdb", "--where", "x")
     assert bad_filter.returncode == 2
+
+
+def test_export_flow_views_with_the_design_columns(tmp_path, journey_files):
+    ws = tmp_path / "ws.duckdb"
+    assert cli("load", *journey_files.values(), "--db", ws).returncode == 0
+    columns = {
+        "sankey": "step,source,target,customers",
+        "paths": "path,customers,share,conversions,conversion_rate",
+        "funnel": "step,name,customers,conversion_from_start,conversion_from_previous,median_seconds_from_previous",
+    }
+    extra = {"funnel": ["--steps", "page_view /pricing>generate_lead>First call answered", "--window", "30d"]}
+    for view, header in columns.items():
+        run = cli("export", view, "--db", ws, *extra.get(view, []))
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.splitlines()[0] == header
+    assert cli("export", "funnel", "--db", ws, *extra["funnel"], "--out", tmp_path / "f.csv").returncode == 0
+    funnel = pd.read_csv(tmp_path / "f.csv")
+    assert list(funnel["customers"]) == [1, 1, 1]  # Jane: pricing page, the form, then her first call
+    refused = cli("export", "funnel", "--db", ws, "--steps", "purchase")
+    assert refused.returncode == 2 and "at least two funnel steps" in refused.stderr

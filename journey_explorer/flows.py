@@ -1,0 +1,92 @@
+"""Journey flows: Sankey links, top paths and funnels (ClickHouse windowFunnel semantics).
+
+Each function returns a frame; figures are drawn elsewhere from these frames.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import db
+from .filters import Filters, register_scope
+from .model import did_you_mean
+
+DIMENSIONS = ("touchpoint", "channel", "stage", "campaign")
+WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class FlowError(ValueError):
+    """An option a user gave that cannot be used; the message says what to do."""
+
+
+def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeats: bool = False) -> None:
+    if by not in DIMENSIONS:
+        raise FlowError(f'"{by}" is not something journeys can be drawn by; use one of '
+                        f'{", ".join(DIMENSIONS)}.' + did_you_mean(by, DIMENSIONS))
+    register_scope(con, filters)
+    db.run(con, "flows/sequence", by=by, exclude=list(exclude), collapse=bool(collapse_repeats))
+
+
+def _check_range(name: str, value: int, low: int, high: int) -> int:
+    if not low <= int(value) <= high:
+        raise FlowError(f"{name} should be between {low} and {high}.")
+    return int(value)
+
+
+def sankey_links(con, by: str = "touchpoint", depth: int = 5, top: int = 10, start: str | None = None,
+                 end: str | None = None, collapse_repeats: bool = False, exclude=(),
+                 filters: Filters | None = None) -> pd.DataFrame:
+    """step, source, target, customers: who went from which node to which, step by step."""
+    depth = _check_range("Depth", depth, 2, 10)
+    top = _check_range("Top", top, 1, 50)
+    _sequence(con, by, filters, exclude, collapse_repeats)
+    return db.frame(con, "flows/sankey_links", start=start or None, end=end or None, depth=depth, top=top)
+
+
+def top_paths(con, by: str = "touchpoint", depth: int = 5, top: int = 20, collapse_repeats: bool = False,
+              exclude=(), filters: Filters | None = None) -> pd.DataFrame:
+    """path, customers, share, conversions, conversion_rate for the most common journeys."""
+    depth = _check_range("Depth", depth, 1, 20)
+    top = _check_range("Top", top, 1, 1000)
+    _sequence(con, by, filters, exclude, collapse_repeats)
+    return db.frame(con, "flows/top_paths", depth=depth, top=top)
+
+
+def parse_window(text) -> int:
+    """'7d', '24h', '30m', '90s' or a number of seconds → seconds."""
+    match = WINDOW.match(str(text))
+    if not match:
+        raise FlowError(f'The window "{text}" should look like 7d, 24h, 30m or 3600s.')
+    return int(float(match[1]) * UNIT_SECONDS[match[2].lower()])
+
+
+def parse_steps(text: str) -> list[str]:
+    steps = [s.strip() for s in str(text).split(">") if s.strip()]
+    if len(steps) < 2:
+        raise FlowError('Give at least two funnel steps separated by ">", e.g. "page_view /pricing > purchase".')
+    return steps
+
+
+def funnel(con, steps: list[str], window_seconds: int = 7 * 86400, by: str = "touchpoint",
+           filters: Filters | None = None) -> pd.DataFrame:
+    """step, name, customers, conversion_from_start, conversion_from_previous,
+    median_seconds_from_previous — customers reaching each step in order within the window."""
+    if len(steps) < 2:
+        raise FlowError("A funnel needs at least two steps.")
+    _sequence(con, by, filters)
+    db.run(con, "flows/funnel_start", name=steps[0])
+    db.run(con, "flows/funnel_reach_init")
+    for level, name in enumerate(steps[1:], start=2):
+        db.run(con, "flows/funnel_next", name=name, window_seconds=int(window_seconds))
+        db.run(con, "flows/funnel_reach_add", level=level)
+    reached = db.frame(con, "flows/funnel_levels").set_index("step")
+    frame = pd.DataFrame({"step": range(1, len(steps) + 1), "name": steps})
+    frame["customers"] = frame["step"].map(reached["customers"]).fillna(0).astype("int64")
+    first = frame["customers"].iloc[0]
+    previous = frame["customers"].shift(1, fill_value=first)
+    frame["conversion_from_start"] = frame["customers"] / first if first else float("nan")
+    frame["conversion_from_previous"] = (frame["customers"] / previous.where(previous > 0)).astype("float64")
+    frame["median_seconds_from_previous"] = frame["step"].map(reached["median_seconds_from_previous"]).astype("float64")
+    return frame
