@@ -28,3 +28,47 @@ def monthly_area_chart(frame: pd.DataFrame) -> alt.Chart:
                     color=alt.Color("kind:N", title="Kind"),
                     tooltip=[alt.Tooltip("month:T", format="%B %Y"), "kind", alt.Tooltip("touchpoints:Q", format=",")])
             )
+
+
+def sankey_figure(links: pd.DataFrame, starters: int):
+    """Plotly Sankey of sankey_links(): one node per (step, name); hover shows customers and the
+    share of the customers who started."""
+    import plotly.graph_objects as go
+
+    nodes = pd.concat([links[["step", "source"]].set_axis(["step", "name"], axis=1),
+                       links[["step", "target"]].assign(step=links["step"] + 1).set_axis(["step", "name"], axis=1)])
+    nodes = nodes.drop_duplicates().sort_values(["step", "name"]).reset_index(drop=True)
+    index = {(s, n): i for i, (s, n) in enumerate(zip(nodes["step"], nodes["name"]))}
+    inflow = links.groupby(["step", "target"])["customers"].sum()
+    outflow = links.groupby(["step", "source"])["customers"].sum()
+    size = [outflow.get((s, n), inflow.get((s - 1, n), 0)) for s, n in zip(nodes["step"], nodes["name"])]
+    share = [f"{v / starters:.0%}" if starters else "" for v in size]
+    colour = ["#bbbbbb" if n == "(left)" else "#8a8a8a" if n == "Other" else "#1f77b4" for n in nodes["name"]]
+    figure = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=[f"{n}" for n in nodes["name"]], color=colour, pad=12, thickness=14,
+                  customdata=list(zip(nodes["step"], size, share)),
+                  hovertemplate="Step %{customdata[0]}: %{label}<br>%{customdata[1]:,} customers "
+                                "(%{customdata[2]} of those who started)<extra></extra>"),
+        link=dict(source=[index[(s, n)] for s, n in zip(links["step"], links["source"])],
+                  target=[index[(s + 1, n)] for s, n in zip(links["step"], links["target"])],
+                  value=links["customers"].tolist(),
+                  customdata=[f"{v / starters:.0%}" if starters else "" for v in links["customers"]],
+                  hovertemplate="%{source.label} → %{target.label}<br>%{value:,} customers "
+                                "(%{customdata} of those who started)<extra></extra>"),
+    ))
+    figure.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=520, font=dict(size=12))
+    return figure
+
+
+def funnel_chart(frame: pd.DataFrame) -> alt.Chart:
+    data = frame.assign(label=[f"{i}. {n}" for i, n in zip(frame["step"], frame["name"])])
+    bars = (alt.Chart(data, title="Customers reaching each step")
+            .mark_bar()
+            .encode(x=alt.X("customers:Q", title="Customers"),
+                    y=alt.Y("label:N", sort=None, title=None),
+                    tooltip=["name", alt.Tooltip("customers:Q", format=","),
+                             alt.Tooltip("conversion_from_start:Q", format=".0%", title="of step 1"),
+                             alt.Tooltip("conversion_from_previous:Q", format=".0%", title="of the step before")]))
+    text = bars.mark_text(align="left", dx=4).encode(text=alt.Text("conversion_from_start:Q", format=".0%"))
+    return (bars + text).properties(height=alt.Step(40))

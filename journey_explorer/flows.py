@@ -13,6 +13,9 @@ from .filters import Filters, register_scope
 from .model import did_you_mean
 
 DIMENSIONS = ("touchpoint", "channel", "stage", "campaign")
+# Hits analytics tools log on their own; left out of journeys by default in the app.
+TECHNICAL_EVENTS = ("first_visit", "session_start", "user_engagement", "page_ping", "scroll", "$identify",
+                    "$mp_session_record", "Application Opened", "session_end")
 WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -52,6 +55,12 @@ def top_paths(con, by: str = "touchpoint", depth: int = 5, top: int = 20, collap
     top = _check_range("Top", top, 1, 1000)
     _sequence(con, by, filters, exclude, collapse_repeats)
     return db.frame(con, "flows/top_paths", depth=depth, top=top)
+
+
+def node_counts(con, by: str = "touchpoint", filters: Filters | None = None) -> pd.DataFrame:
+    """node, customers: every node of the dimension, most customers first."""
+    _sequence(con, by, filters)
+    return db.frame(con, "flows/nodes")
 
 
 def parse_window(text) -> int:

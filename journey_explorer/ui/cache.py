@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from journey_explorer import db, views
+from journey_explorer import db, flows, views
 from journey_explorer.filters import Filters
 
 
@@ -19,3 +19,23 @@ def overview(key: tuple, _con, filters: Filters):
 @st.cache_data(max_entries=64, show_spinner=False)
 def filter_choices(key: tuple, _con) -> dict:
     return views.filter_choices(_con)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def sankey_links(key: tuple, _con, filters: Filters, **options):
+    return flows.sankey_links(_con, filters=filters, **options)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def top_paths(key: tuple, _con, filters: Filters, **options):
+    return flows.top_paths(_con, filters=filters, **options)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def node_counts(key: tuple, _con, filters: Filters, by: str):
+    return flows.node_counts(_con, by, filters)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def funnel(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
+    return flows.funnel(_con, list(steps), window_seconds, by, filters)

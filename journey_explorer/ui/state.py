@@ -6,7 +6,8 @@ st.cache_resource), and even then every session reads it through its own cursor.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
@@ -22,8 +23,10 @@ class Workspace:
     key: str            # "demo", a workspace id, or a file path (serve --db)
     label: str
     read_only: bool
-    con: object
+    con: object         # this script run's own cursor (see workspace())
     id: str | None = None
+    base: object = None     # the session's connection the cursors come from
+    thread: int | None = None
 
 
 @st.cache_resource(show_spinner="Building the demo workspace from the sample data (first start only)…")
@@ -53,6 +56,12 @@ def workspace() -> Workspace:
     if KEY not in st.session_state:
         st.session_state[KEY] = _initial()
     current = st.session_state[KEY]
+    # A widget change starts a new run (a new thread) while the old one may still be inside a
+    # DuckDB call, and a connection serves one call at a time: each run gets its own cursor.
+    if current.thread != threading.get_ident():
+        base = current.base or current.con
+        current = replace(current, base=base, con=db.cursor(base), thread=threading.get_ident())
+        st.session_state[KEY] = current
     # Streamlit clears query parameters on a page change; the link must keep naming the workspace.
     if current.id and st.query_params.get("ws") != current.id:
         st.query_params["ws"] = current.id

@@ -3,8 +3,8 @@
 CREATE OR REPLACE TEMP TABLE flow_seq AS
 WITH nodes AS (
     SELECT customer_id, ts, origin_file, origin_row, is_conversion,
-           CASE $by WHEN 'touchpoint' THEN touchpoint WHEN 'channel' THEN channel
-                    WHEN 'stage' THEN stage ELSE coalesce(campaign, '(no campaign)') END AS node
+           coalesce(CASE $by WHEN 'touchpoint' THEN touchpoint WHEN 'channel' THEN channel
+                             WHEN 'stage' THEN stage ELSE campaign END, '(no ' || $by || ')') AS node
     FROM scope
 ), kept AS (
     SELECT *, lag(node) OVER (PARTITION BY customer_id ORDER BY ts, origin_file, origin_row) AS prev

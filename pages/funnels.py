@@ -1,0 +1,36 @@
+"""Funnels: how many customers go through chosen steps in order, and where they drop off."""
+import streamlit as st
+
+from journey_explorer import charts
+from journey_explorer.flows import DIMENSIONS
+from journey_explorer.ui import cache, state
+
+WINDOWS = {"1 hour": 3600, "1 day": 86400, "7 days": 7 * 86400, "30 days": 30 * 86400, "90 days": 90 * 86400}
+
+ws = state.workspace()
+key, filters = cache.version(ws), state.filters()
+st.title("Funnels")
+
+c1, c2 = st.columns([1, 3])
+by = c1.selectbox("Steps are", DIMENSIONS, key="funnel_by", format_func=str.capitalize)
+window = c1.selectbox("Within", list(WINDOWS), index=2, key="funnel_window",
+                      help="Time allowed from a customer's first step to the last.")
+names = cache.node_counts(key, ws.con, filters, by)["node"].tolist()
+steps = c2.multiselect("Steps, in order", names, key="funnel_steps", max_selections=8,
+                       placeholder="Pick two or more steps (most common first)")
+if len(steps) < 2:
+    st.info("Pick at least two steps, in the order customers should take them.")
+    st.stop()
+
+result = cache.funnel(key, ws.con, filters, tuple(steps), WINDOWS[window], by)
+st.altair_chart(charts.funnel_chart(result), width="stretch")
+first, last = result["customers"].iloc[0], result["customers"].iloc[-1]
+st.caption(f"Of {first:,} customers who reached “{steps[0]}”, {last:,} went on to “{steps[-1]}” "
+           f"within {window}, in this order.")
+st.dataframe(result, hide_index=True, width="stretch", column_config={
+    "conversion_from_start": st.column_config.NumberColumn("From step 1", format="percent"),
+    "conversion_from_previous": st.column_config.NumberColumn("From the step before", format="percent"),
+    "median_seconds_from_previous": st.column_config.NumberColumn("Median seconds from the step before",
+                                                                  format="%.0f")})
+st.download_button("Download the funnel (CSV)", result.to_csv(index=False), "funnel.csv", "text/csv",
+                   key="funnel_download")

@@ -1,0 +1,46 @@
+"""Journeys: how customers move from touchpoint to touchpoint (Sankey and top paths)."""
+import streamlit as st
+
+from journey_explorer import charts
+from journey_explorer.flows import DIMENSIONS, TECHNICAL_EVENTS
+from journey_explorer.ui import cache, state
+
+ws = state.workspace()
+key, filters = cache.version(ws), state.filters()
+st.title("Journeys")
+
+c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
+by = c1.selectbox("Show steps as", DIMENSIONS, key="journeys_by", format_func=str.capitalize)
+depth = c2.slider("Steps", 2, 10, 5, key="journeys_depth")
+top = c3.slider("Most common per step", 3, 15, 8, key="journeys_top",
+                help="The rest of each step is grouped as Other (at most 15 per step stay readable).")
+collapse = c4.toggle("Merge repeats (A → A → B as A → B)", key="journeys_collapse")
+nodes = cache.node_counts(key, ws.con, filters, by)
+names = nodes["node"].tolist()
+c5, c6, c7 = st.columns(3)
+start = c5.selectbox("Start at", [None] + names, key="journeys_start", format_func=lambda n: n or "Anywhere",
+                     help="Pick a step to see where customers went after it (most common first).")
+end = c6.selectbox("End at", [None] + names, key="journeys_end", format_func=lambda n: n or "Anywhere",
+                   help="Pick a step to see how customers got there.")
+exclude = c7.multiselect("Leave out", names, key="journeys_exclude", placeholder="Nothing left out",
+                         default=[n for n in TECHNICAL_EVENTS if n in names],
+                         help="Analytics tools log technical events (session_start, …) that are not steps a customer takes.")
+
+options = dict(by=by, depth=depth, collapse_repeats=collapse, exclude=tuple(exclude))
+links = cache.sankey_links(key, ws.con, filters, top=top, start=start, end=end, **options)
+if links.empty:
+    st.info("No journeys match these choices. Try another start or end, or fewer filters.")
+    st.stop()
+starters = int(links.loc[links["step"] == 1, "customers"].sum())
+st.plotly_chart(charts.sankey_figure(links, starters), width="stretch", key="journeys_sankey")
+st.caption(f"{starters:,} customers, step by step: each band is customers moving from one {by} to the next; "
+           "grey “(left)” is where journeys ended.")
+st.download_button("Download the flows (CSV)", links.to_csv(index=False), "journey_flows.csv", "text/csv",
+                   key="journeys_download")
+
+st.subheader("Most common journeys")
+paths = cache.top_paths(key, ws.con, filters, top=20, **options)
+st.dataframe(paths, hide_index=True, width="stretch", column_config={
+    "share": st.column_config.NumberColumn("Share of customers", format="percent"),
+    "conversion_rate": st.column_config.NumberColumn("Conversion rate", format="percent")})
+st.caption("The first steps of each journey, how many customers took it and how many of them converted.")

@@ -1,0 +1,66 @@
+"""AppTest tests of the Journeys and Funnels pages (page files run directly, see TESTING.md)."""
+import json
+from pathlib import Path
+
+import pytest
+from test_pages import CALLS, EMAILS, WEB, build, open_ws, run_page
+
+from journey_explorer import flows
+
+ROOT = Path(__file__).resolve().parent.parent
+JOURNEYS = str(ROOT / "pages" / "journeys.py")
+FUNNELS = str(ROOT / "pages" / "funnels.py")
+
+
+@pytest.fixture
+def ws(tmp_path):
+    workspace = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
+    yield workspace
+    workspace.con.close()
+
+
+def sankey_spec(at):
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+
+
+def test_journeys_draws_the_sankey_of_the_core_links(ws):
+    at = run_page(JOURNEYS, ws)
+    links = flows.sankey_links(ws.con, depth=5, top=8)
+    trace = sankey_spec(at)
+    assert trace["type"] == "sankey"
+    assert sorted(trace["link"]["value"]) == sorted(links["customers"].tolist())
+    assert "(left)" in trace["node"]["label"]
+    paths = next(d.value for d in at.dataframe if "path" in d.value.columns)
+    assert paths["customers"].tolist() == flows.top_paths(ws.con, depth=5, top=20)["customers"].tolist()
+
+
+def test_journeys_redraws_for_depth_and_start(ws):
+    at = run_page(JOURNEYS, ws)
+    at.slider(key="journeys_depth").set_value(2).run()
+    two_steps = flows.sankey_links(ws.con, depth=2, top=8)
+    assert sorted(sankey_spec(at)["link"]["value"]) == sorted(two_steps["customers"].tolist())
+    start = flows.node_counts(ws.con)["node"].iloc[0]
+    at.selectbox(key="journeys_start").set_value(start).run()
+    expected = flows.sankey_links(ws.con, depth=2, top=8, start=start)
+    assert sorted(sankey_spec(at)["link"]["value"]) == sorted(expected["customers"].tolist())
+    assert not at.exception
+
+
+def test_journeys_says_so_when_nothing_matches(ws):
+    at = run_page(JOURNEYS, ws)
+    nodes = flows.node_counts(ws.con)["node"].tolist()
+    at.multiselect(key="journeys_exclude").set_value(nodes).run()
+    assert any("No journeys match" in i.value for i in at.info)
+
+
+def test_funnels_asks_for_steps_then_counts_them(ws):
+    at = run_page(FUNNELS, ws)
+    assert any("Pick at least two steps" in i.value for i in at.info)
+    nodes = flows.node_counts(ws.con)["node"].tolist()[:3]
+    at.multiselect(key="funnel_steps").set_value(nodes).run()
+    table = next(d.value for d in at.dataframe if "conversion_from_start" in d.value.columns)
+    expected = flows.funnel(ws.con, nodes, 7 * 86400)
+    assert table["customers"].tolist() == expected["customers"].tolist()
+    at.selectbox(key="funnel_window").set_value("1 hour").run()
+    table = next(d.value for d in at.dataframe if "conversion_from_start" in d.value.columns)
+    assert table["customers"].tolist() == flows.funnel(ws.con, nodes, 3600)["customers"].tolist()
