@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import db, demo
+from . import db, demo, flows, views
 from .ingest import load_files
 
 
@@ -39,10 +39,24 @@ def run(n_events: int, workdir: str | Path | None = None, seed: int = 11, progre
         con = db.connect(tmp / "bench.duckdb")
         load = timed(lambda: load_files(con, files))
         touchpoints = db.rows(con, "views/totals")[0][0]
+        progress("Timing the views …")
+        view_seconds = {name: round(timed(lambda fn=fn: fn(con)), 3) for name, fn in VIEWS.items()}
         con.close()
     return {
         "events": sum(rows.values()), "files": rows, "generate_seconds": round(gen_seconds, 2),
         "baseline_read_csv_seconds": round(baseline, 3), "load_seconds": round(load, 3),
         "load_vs_baseline": round(load / baseline, 2), "touchpoints": touchpoints,
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        **{f"{name}_seconds": t for name, t in view_seconds.items()},
+        **{f"{name}_vs_baseline": round(t / baseline, 3) for name, t in view_seconds.items()},
     }
+
+
+# Every view, as a user would first open it (on the generated demo-shaped data).
+FUNNEL_STEPS = ["page_view /pricing", "add_to_cart", "begin_checkout", "purchase"]
+VIEWS = {
+    "sankey": lambda con: flows.sankey_links(con, depth=5, top=10),
+    "paths": lambda con: flows.top_paths(con, depth=5, top=20),
+    "funnel": lambda con: flows.funnel(con, FUNNEL_STEPS, 7 * 86400),
+    "overview": lambda con: views.overview(con),
+}

@@ -20,6 +20,15 @@ WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
+MAX_DRAWN_NODES = 60  # Plotly Sankey stops being readable (and fast) past this
+
+
+def readable_top(top: int, depth: int) -> int:
+    """The largest top-per-step that keeps a drawn Sankey within MAX_DRAWN_NODES, counting each
+    step's Other and (left) nodes."""
+    return max(1, min(top, MAX_DRAWN_NODES // depth - 2))
+
+
 class FlowError(ValueError):
     """An option a user gave that cannot be used; the message says what to do."""
 
@@ -63,6 +72,14 @@ def node_counts(con, by: str = "touchpoint", filters: Filters | None = None) -> 
     return db.frame(con, "flows/nodes")
 
 
+def customers_at(con, node: str, by: str = "touchpoint", exclude=(), collapse_repeats: bool = False,
+                 filters: Filters | None = None, limit: int = 1000) -> pd.DataFrame:
+    """customer_id, journey, steps, converted, first_seen, last_seen of customers passing `node`.
+    Customer ids are pseudonymous; no email or phone number is in the frame."""
+    _sequence(con, by, filters, exclude, collapse_repeats)
+    return db.frame(con, "flows/customers_at", node=node, limit=int(limit))
+
+
 def parse_window(text) -> int:
     """'7d', '24h', '30m', '90s' or a number of seconds → seconds."""
     match = WINDOW.match(str(text))
@@ -82,6 +99,12 @@ def funnel(con, steps: list[str], window_seconds: int = 7 * 86400, by: str = "to
            filters: Filters | None = None) -> pd.DataFrame:
     """step, name, customers, conversion_from_start, conversion_from_previous,
     median_seconds_from_previous — customers reaching each step in order within the window."""
+    _funnel_chains(con, steps, window_seconds, by, filters)
+    return _funnel_frame(con, steps)
+
+
+def _funnel_chains(con, steps: list[str], window_seconds: int, by: str, filters: Filters | None) -> None:
+    """Temp tables funnel_chain / funnel_reach for these steps (see queries/flows/funnel_*.sql)."""
     if len(steps) < 2:
         raise FlowError("A funnel needs at least two steps.")
     _sequence(con, by, filters)
@@ -90,6 +113,9 @@ def funnel(con, steps: list[str], window_seconds: int = 7 * 86400, by: str = "to
     for level, name in enumerate(steps[1:], start=2):
         db.run(con, "flows/funnel_next", name=name, window_seconds=int(window_seconds))
         db.run(con, "flows/funnel_reach_add", level=level)
+
+
+def _funnel_frame(con, steps: list[str]) -> pd.DataFrame:
     reached = db.frame(con, "flows/funnel_levels").set_index("step")
     frame = pd.DataFrame({"step": range(1, len(steps) + 1), "name": steps})
     frame["customers"] = frame["step"].map(reached["customers"]).fillna(0).astype("int64")
@@ -99,3 +125,13 @@ def funnel(con, steps: list[str], window_seconds: int = 7 * 86400, by: str = "to
     frame["conversion_from_previous"] = (frame["customers"] / previous.where(previous > 0)).astype("float64")
     frame["median_seconds_from_previous"] = frame["step"].map(reached["median_seconds_from_previous"]).astype("float64")
     return frame
+
+
+def dropoffs_next(con, steps: list[str], step: int, window_seconds: int = 7 * 86400, by: str = "touchpoint",
+                  filters: Filters | None = None, top: int = 10) -> pd.DataFrame:
+    """next, customers, share: what customers who reached `step` (1-based) but not the next one
+    did right after it."""
+    if not 1 <= step < len(steps):
+        raise FlowError(f"Pick a step from 1 to {len(steps) - 1}: the last step has no next one to miss.")
+    _funnel_chains(con, steps, window_seconds, by, filters)
+    return db.frame(con, "flows/funnel_dropoff_next", level=int(step), top=int(top))

@@ -34,3 +34,11 @@ st.dataframe(result, hide_index=True, width="stretch", column_config={
                                                                   format="%.0f")})
 st.download_button("Download the funnel (CSV)", result.to_csv(index=False), "funnel.csv", "text/csv",
                    key="funnel_download")
+
+st.subheader("What did the drop-offs do next?")
+after = st.selectbox("Customers who reached", list(range(1, len(steps))), key="funnel_dropoff_step",
+                     format_func=lambda k: f"{k}. {steps[k - 1]} but not “{steps[k]}”")
+nexts = cache.dropoffs_next(key, ws.con, filters, tuple(steps), after, WINDOWS[window], by)
+st.dataframe(nexts, hide_index=True, width="stretch",
+             column_config={"share": st.column_config.NumberColumn("Share", format="percent")})
+st.caption("Their very next step after it; “(left)” means nothing followed.")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from journey_explorer import charts
-from journey_explorer.flows import DIMENSIONS, TECHNICAL_EVENTS
+from journey_explorer.flows import DIMENSIONS, TECHNICAL_EVENTS, readable_top
 from journey_explorer.ui import cache, state
 
 ws = state.workspace()
@@ -27,7 +27,10 @@ exclude = c7.multiselect("Leave out", names, key="journeys_exclude", placeholder
                          help="Analytics tools log technical events (session_start, …) that are not steps a customer takes.")
 
 options = dict(by=by, depth=depth, collapse_repeats=collapse, exclude=tuple(exclude))
-links = cache.sankey_links(key, ws.con, filters, top=top, start=start, end=end, **options)
+drawn_top = readable_top(top, depth)
+if drawn_top < top:
+    st.caption(f"With {depth} steps, the {drawn_top} most common per step are drawn, to keep the chart readable.")
+links = cache.sankey_links(key, ws.con, filters, top=drawn_top, start=start, end=end, **options)
 if links.empty:
     st.info("No journeys match these choices. Try another start or end, or fewer filters.")
     st.stop()
@@ -44,3 +47,13 @@ st.dataframe(paths, hide_index=True, width="stretch", column_config={
     "share": st.column_config.NumberColumn("Share of customers", format="percent"),
     "conversion_rate": st.column_config.NumberColumn("Conversion rate", format="percent")})
 st.caption("The first steps of each journey, how many customers took it and how many of them converted.")
+
+st.subheader("Customers behind a step")
+node = st.selectbox("Show the customers who passed", names, key="journeys_customers_node", index=None,
+                    placeholder="Pick a step (most common first)")
+if node:
+    people = cache.customers_at(key, ws.con, filters, node, by=by, exclude=tuple(exclude), collapse_repeats=collapse)
+    st.dataframe(people, hide_index=True, width="stretch")
+    st.caption(f"{len(people):,} customers (pseudonymous ids; no emails or phone numbers) and their first steps.")
+    st.download_button("Download these customers (CSV)", people.to_csv(index=False), "customers.csv", "text/csv",
+                       key="journeys_customers_download")

@@ -380,3 +380,42 @@ def test_funnel_and_sankey_counts_agree(demo_ws, a, b, filters):
     assert funnel["customers"].tolist() == [has_a, through.loc[through["step"] == 1, "customers"].sum()]
     assert step1["customers"].sum() == has_a > 0
     assert math.isclose(funnel["conversion_from_start"].iloc[1], funnel["customers"].iloc[1] / has_a)
+
+
+def test_drawn_sankeys_stay_within_sixty_nodes():
+    for depth in range(2, 11):
+        for top in (1, 8, 15, 50):
+            kept = flows.readable_top(top, depth)
+            assert 1 <= kept <= top and (kept + 2) * depth <= max(60, 3 * depth)
+
+
+def test_customers_behind_a_node_match_brute_force(demo_ws):
+    tp = views.touchpoints(demo_ws)
+    node = "page_view /pricing"
+    expected = {}
+    for customer, events in journeys(tp, "touchpoint").items():
+        seq = sequence(events)
+        if node in seq:
+            expected[customer] = (" > ".join(seq[:12]), len(seq), any(c for _, _, c in events))
+    got = flows.customers_at(demo_ws, node, limit=100_000)
+    assert len(got) == len(expected) > 0
+    assert {r.customer_id: (r.journey, r.steps, r.converted) for r in got.itertuples()} == expected
+    assert "@" not in got.to_csv()  # pseudonymous ids, no emails
+
+
+def test_dropoffs_next_match_brute_force(demo_ws):
+    steps, window = ["page_view /pricing", "add_to_cart", "begin_checkout", "purchase"], 7 * 86400
+    tp = views.touchpoints(demo_ws)
+    for step in (1, 2, 3):
+        nexts = Counter()
+        for events in journeys(tp, "touchpoint").values():
+            chains = [greedy_chain(events, i, steps, window) for i, (n, _, _) in enumerate(events) if n == steps[0]]
+            if not chains or max(len(c) for c in chains) != step:
+                continue
+            last = next(c for c in chains if len(c) >= step)[step - 1]   # earliest start reaching the step
+            nexts[events[last + 1][0] if last + 1 < len(events) else "(left)"] += 1
+        got = flows.dropoffs_next(demo_ws, steps, step, window, top=1000)
+        assert dict(zip(got["next"], got["customers"])) == dict(nexts), step
+        assert abs(got["share"].sum() - 1) < 1e-9
+    with pytest.raises(flows.FlowError, match="last step"):
+        flows.dropoffs_next(demo_ws, steps, 4)

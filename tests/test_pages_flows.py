@@ -64,3 +64,21 @@ def test_funnels_asks_for_steps_then_counts_them(ws):
     at.selectbox(key="funnel_window").set_value("1 hour").run()
     table = next(d.value for d in at.dataframe if "conversion_from_start" in d.value.columns)
     assert table["customers"].tolist() == flows.funnel(ws.con, nodes, 3600)["customers"].tolist()
+
+
+def test_journeys_lists_the_customers_behind_a_step(ws):
+    at = run_page(JOURNEYS, ws)
+    node = flows.node_counts(ws.con)["node"].iloc[0]
+    at.selectbox(key="journeys_customers_node").set_value(node).run()
+    table = next(d.value for d in at.dataframe if "journey" in d.value.columns)
+    assert sorted(table["customer_id"]) == sorted(flows.customers_at(ws.con, node)["customer_id"])
+    assert "@" not in table.to_csv()
+
+
+def test_funnels_shows_what_drop_offs_did_next(ws):
+    at = run_page(FUNNELS, ws)
+    steps = flows.node_counts(ws.con)["node"].tolist()[:3]
+    at.multiselect(key="funnel_steps").set_value(steps).run()
+    at.selectbox(key="funnel_dropoff_step").set_value(2).run()
+    table = next(d.value for d in at.dataframe if "next" in d.value.columns)
+    assert table["customers"].tolist() == flows.dropoffs_next(ws.con, steps, 2)["customers"].tolist()

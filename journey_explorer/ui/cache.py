@@ -39,3 +39,13 @@ def node_counts(key: tuple, _con, filters: Filters, by: str):
 @st.cache_data(max_entries=64, show_spinner=False)
 def funnel(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
     return flows.funnel(_con, list(steps), window_seconds, by, filters)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def customers_at(key: tuple, _con, filters: Filters, node: str, **options):
+    return flows.customers_at(_con, node, filters=filters, **options)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def dropoffs_next(key: tuple, _con, filters: Filters, steps: tuple, step: int, window_seconds: int, by: str):
+    return flows.dropoffs_next(_con, list(steps), step, window_seconds, by, filters)
