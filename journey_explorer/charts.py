@@ -72,3 +72,13 @@ def funnel_chart(frame: pd.DataFrame) -> alt.Chart:
                              alt.Tooltip("conversion_from_previous:Q", format=".0%", title="of the step before")]))
     text = bars.mark_text(align="left", dx=4).encode(text=alt.Text("conversion_from_start:Q", format=".0%"))
     return (bars + text).properties(height=alt.Step(40))
+
+
+def time_to_convert_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Histogram of hours from the first to the last funnel step."""
+    data = frame.assign(hours=frame["seconds"] / 3600)
+    return (alt.Chart(data, title="Time from the first to the last step")
+            .mark_bar()
+            .encode(x=alt.X("hours:Q", bin=alt.Bin(maxbins=30), title="Hours"),
+                    y=alt.Y("count():Q", title="Customers"),
+                    tooltip=[alt.Tooltip("count():Q", title="Customers")]))

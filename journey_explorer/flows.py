@@ -135,3 +135,10 @@ def dropoffs_next(con, steps: list[str], step: int, window_seconds: int = 7 * 86
         raise FlowError(f"Pick a step from 1 to {len(steps) - 1}: the last step has no next one to miss.")
     _funnel_chains(con, steps, window_seconds, by, filters)
     return db.frame(con, "flows/funnel_dropoff_next", level=int(step), top=int(top))
+
+
+def time_to_convert(con, steps: list[str], window_seconds: int = 7 * 86400, by: str = "touchpoint",
+                    filters: Filters | None = None) -> pd.DataFrame:
+    """customer_id, seconds: time from the first to the last step of each customer who completed."""
+    _funnel_chains(con, steps, window_seconds, by, filters)
+    return db.frame(con, "flows/funnel_time_to_convert", levels=len(steps))

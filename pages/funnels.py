@@ -35,6 +35,12 @@ st.dataframe(result, hide_index=True, width="stretch", column_config={
 st.download_button("Download the funnel (CSV)", result.to_csv(index=False), "funnel.csv", "text/csv",
                    key="funnel_download")
 
+durations = cache.time_to_convert(key, ws.con, filters, tuple(steps), WINDOWS[window], by)
+if len(durations):
+    st.altair_chart(charts.time_to_convert_chart(durations), width="stretch", height=260)
+    st.caption(f"How long the {len(durations):,} customers who went all the way took, from the first step "
+               f"to the last (median {durations['seconds'].median() / 3600:.1f} hours).")
+
 st.subheader("What did the drop-offs do next?")
 after = st.selectbox("Customers who reached", list(range(1, len(steps))), key="funnel_dropoff_step",
                      format_func=lambda k: f"{k}. {steps[k - 1]} but not “{steps[k]}”")

@@ -35,11 +35,16 @@ if links.empty:
     st.info("No journeys match these choices. Try another start or end, or fewer filters.")
     st.stop()
 starters = int(links.loc[links["step"] == 1, "customers"].sum())
-st.plotly_chart(charts.sankey_figure(links, starters), width="stretch", key="journeys_sankey")
+figure = charts.sankey_figure(links, starters)
+st.plotly_chart(figure, width="stretch", key="journeys_sankey")
 st.caption(f"{starters:,} customers, step by step: each band is customers moving from one {by} to the next; "
            "grey “(left)” is where journeys ended.")
-st.download_button("Download the flows (CSV)", links.to_csv(index=False), "journey_flows.csv", "text/csv",
-                   key="journeys_download")
+left, right = st.columns(2)
+left.download_button("Download the flows (CSV)", links.to_csv(index=False), "journey_flows.csv", "text/csv",
+                     key="journeys_download")
+right.download_button("Download the chart (HTML)", figure.to_html(include_plotlyjs="cdn"), "journeys.html",
+                      "text/html", key="journeys_download_html",
+                      help="An interactive copy to share; the camera icon on the chart saves a PNG.")
 
 st.subheader("Most common journeys")
 paths = cache.top_paths(key, ws.con, filters, top=20, **options)

@@ -419,3 +419,16 @@ def test_dropoffs_next_match_brute_force(demo_ws):
         assert abs(got["share"].sum() - 1) < 1e-9
     with pytest.raises(flows.FlowError, match="last step"):
         flows.dropoffs_next(demo_ws, steps, 4)
+
+
+def test_time_to_convert_matches_brute_force(demo_ws):
+    steps, window = ["page_view /pricing", "add_to_cart", "purchase"], 2 * 86400
+    expected = {}
+    for customer, events in journeys(views.touchpoints(demo_ws), "touchpoint").items():
+        chains = [greedy_chain(events, i, steps, window) for i, (n, _, _) in enumerate(events) if n == steps[0]]
+        done = next((c for c in chains if len(c) == len(steps)), None)   # earliest complete chain
+        if done:
+            expected[customer] = (events[done[-1]][1] - events[done[0]][1]).total_seconds()
+    got = flows.time_to_convert(demo_ws, steps, window)
+    assert dict(zip(got["customer_id"], got["seconds"])) == pytest.approx(expected)
+    assert len(got) == flows.funnel(demo_ws, steps, window)["customers"].iloc[-1]

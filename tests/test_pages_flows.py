@@ -82,3 +82,17 @@ def test_funnels_shows_what_drop_offs_did_next(ws):
     at.selectbox(key="funnel_dropoff_step").set_value(2).run()
     table = next(d.value for d in at.dataframe if "next" in d.value.columns)
     assert table["customers"].tolist() == flows.dropoffs_next(ws.con, steps, 2)["customers"].tolist()
+
+
+def test_funnel_time_to_convert_and_chart_downloads(ws):
+    nodes = flows.node_counts(ws.con)["node"].tolist()
+    completed = [(a, b) for a in nodes for b in nodes if a != b and len(flows.time_to_convert(ws.con, [a, b]))]
+    assert completed, "the fixture has journeys that go through two steps"
+    steps = list(completed[0])
+    at = run_page(FUNNELS, ws)
+    at.multiselect(key="funnel_steps").set_value(steps).run()
+    done = flows.time_to_convert(ws.con, steps, 7 * 86400)
+    assert any(f"How long the {len(done):,} customers" in c.value for c in at.caption)
+    journeys = run_page(JOURNEYS, ws)
+    labels = [b.label for b in journeys.get("download_button")]
+    assert "Download the chart (HTML)" in labels and "Download the flows (CSV)" in labels

@@ -49,3 +49,8 @@ def customers_at(key: tuple, _con, filters: Filters, node: str, **options):
 @st.cache_data(max_entries=32, show_spinner=False)
 def dropoffs_next(key: tuple, _con, filters: Filters, steps: tuple, step: int, window_seconds: int, by: str):
     return flows.dropoffs_next(_con, list(steps), step, window_seconds, by, filters)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def time_to_convert(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
+    return flows.time_to_convert(_con, list(steps), window_seconds, by, filters)
