@@ -53,6 +53,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--collapse-repeats", action="store_true", help="sankey, paths: A > A > B as A > B")
     export.add_argument("--exclude", action="append", default=[], metavar="NAME",
                         help="sankey, paths: leave these nodes out (repeatable)")
+    export.add_argument("--group", action="append", default=[], metavar="PATTERN=NAME",
+                        help='sankey, paths: show matching nodes as one, e.g. "*/blog/*=Blog" (repeatable)')
     export.add_argument("--steps", help='funnel: ordered steps, e.g. "page_view /pricing>add_to_cart>purchase"')
     export.add_argument("--window", default="7d", help="funnel: time allowed from the first step (7d, 24h, 30m)")
     export.add_argument("--out", help="CSV file to write (stdout when omitted)")
@@ -122,10 +124,10 @@ def cmd_export(args) -> int:
         frame = views.rejects(con, show_pii=args.show_pii)
     elif args.view == "sankey":
         frame = flows.sankey_links(con, args.by, args.depth, args.top or 10, args.start, args.end,
-                                   args.collapse_repeats, args.exclude, filters)
+                                   args.collapse_repeats, args.exclude, filters, flows.parse_groups(args.group))
     elif args.view == "paths":
         frame = flows.top_paths(con, args.by, args.depth, args.top or 20, args.collapse_repeats,
-                                args.exclude, filters)
+                                args.exclude, filters, flows.parse_groups(args.group))
     elif args.view == "funnel":
         if not args.steps:
             raise flows.FlowError('The funnel needs --steps, e.g. --steps "page_view /pricing>purchase".')

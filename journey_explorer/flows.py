@@ -20,6 +20,8 @@ WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
+# Shown as one node each by default in the app: many blog posts or product pages are one idea.
+DEFAULT_GROUPS = (("*/blog/*", "Blog"), ("*/products/*", "Product pages"))
 MAX_DRAWN_NODES = 60  # Plotly Sankey stops being readable (and fast) past this
 
 
@@ -33,12 +35,27 @@ class FlowError(ValueError):
     """An option a user gave that cannot be used; the message says what to do."""
 
 
-def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeats: bool = False) -> None:
+def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeats: bool = False,
+              groups=()) -> None:
     if by not in DIMENSIONS:
         raise FlowError(f'"{by}" is not something journeys can be drawn by; use one of '
                         f'{", ".join(DIMENSIONS)}.' + did_you_mean(by, DIMENSIONS))
     register_scope(con, filters)
-    db.run(con, "flows/sequence", by=by, exclude=list(exclude), collapse=bool(collapse_repeats))
+    db.run(con, "flows/sequence", by=by, exclude=list(exclude), collapse=bool(collapse_repeats),
+           patterns=[p for p, _ in groups], labels=[label for _, label in groups])
+
+
+def parse_groups(lines) -> tuple[tuple[str, str], ...]:
+    """'*/blog/* = Blog' lines → (pattern, name) pairs; * stands for anything, ? for one character."""
+    groups = []
+    for line in lines if not isinstance(lines, str) else lines.splitlines():
+        if not line.strip():
+            continue
+        pattern, sep, name = line.partition("=")
+        if not sep or not pattern.strip() or not name.strip():
+            raise FlowError(f'"{line.strip()}" should look like "*/blog/* = Blog" (a pattern, "=", a name).')
+        groups.append((pattern.strip(), name.strip()))
+    return tuple(groups)
 
 
 def _check_range(name: str, value: int, low: int, high: int) -> int:
@@ -49,34 +66,34 @@ def _check_range(name: str, value: int, low: int, high: int) -> int:
 
 def sankey_links(con, by: str = "touchpoint", depth: int = 5, top: int = 10, start: str | None = None,
                  end: str | None = None, collapse_repeats: bool = False, exclude=(),
-                 filters: Filters | None = None) -> pd.DataFrame:
+                 filters: Filters | None = None, groups=()) -> pd.DataFrame:
     """step, source, target, customers: who went from which node to which, step by step."""
     depth = _check_range("Depth", depth, 2, 10)
     top = _check_range("Top", top, 1, 50)
-    _sequence(con, by, filters, exclude, collapse_repeats)
+    _sequence(con, by, filters, exclude, collapse_repeats, groups)
     return db.frame(con, "flows/sankey_links", start=start or None, end=end or None, depth=depth, top=top)
 
 
 def top_paths(con, by: str = "touchpoint", depth: int = 5, top: int = 20, collapse_repeats: bool = False,
-              exclude=(), filters: Filters | None = None) -> pd.DataFrame:
+              exclude=(), filters: Filters | None = None, groups=()) -> pd.DataFrame:
     """path, customers, share, conversions, conversion_rate for the most common journeys."""
     depth = _check_range("Depth", depth, 1, 20)
     top = _check_range("Top", top, 1, 1000)
-    _sequence(con, by, filters, exclude, collapse_repeats)
+    _sequence(con, by, filters, exclude, collapse_repeats, groups)
     return db.frame(con, "flows/top_paths", depth=depth, top=top)
 
 
-def node_counts(con, by: str = "touchpoint", filters: Filters | None = None) -> pd.DataFrame:
+def node_counts(con, by: str = "touchpoint", filters: Filters | None = None, groups=()) -> pd.DataFrame:
     """node, customers: every node of the dimension, most customers first."""
-    _sequence(con, by, filters)
+    _sequence(con, by, filters, groups=groups)
     return db.frame(con, "flows/nodes")
 
 
 def customers_at(con, node: str, by: str = "touchpoint", exclude=(), collapse_repeats: bool = False,
-                 filters: Filters | None = None, limit: int = 1000) -> pd.DataFrame:
+                 filters: Filters | None = None, limit: int = 1000, groups=()) -> pd.DataFrame:
     """customer_id, journey, steps, converted, first_seen, last_seen of customers passing `node`.
     Customer ids are pseudonymous; no email or phone number is in the frame."""
-    _sequence(con, by, filters, exclude, collapse_repeats)
+    _sequence(con, by, filters, exclude, collapse_repeats, groups)
     return db.frame(con, "flows/customers_at", node=node, limit=int(limit))
 
 

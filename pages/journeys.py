@@ -2,7 +2,7 @@
 import streamlit as st
 
 from journey_explorer import charts
-from journey_explorer.flows import DIMENSIONS, TECHNICAL_EVENTS, readable_top
+from journey_explorer.flows import DEFAULT_GROUPS, DIMENSIONS, TECHNICAL_EVENTS, parse_groups, readable_top
 from journey_explorer.ui import cache, state
 
 ws = state.workspace()
@@ -15,7 +15,16 @@ depth = c2.slider("Steps", 2, 10, 5, key="journeys_depth")
 top = c3.slider("Most common per step", 3, 15, 8, key="journeys_top",
                 help="The rest of each step is grouped as Other (at most 15 per step stay readable).")
 collapse = c4.toggle("Merge repeats (A → A → B as A → B)", key="journeys_collapse")
-nodes = cache.node_counts(key, ws.con, filters, by)
+with st.expander("Group steps", expanded=False):
+    grouping = st.text_area("One rule per line: a pattern = a name (* stands for anything)",
+                            "\n".join(f"{p} = {n}" for p, n in DEFAULT_GROUPS), key="journeys_groups",
+                            help="Steps whose names match a pattern are shown as that one name.")
+try:
+    groups = parse_groups(grouping)
+except ValueError as problem:
+    st.error(str(problem))
+    st.stop()
+nodes = cache.node_counts(key, ws.con, filters, by, groups)
 names = nodes["node"].tolist()
 c5, c6, c7 = st.columns(3)
 start = c5.selectbox("Start at", [None] + names, key="journeys_start", format_func=lambda n: n or "Anywhere",
@@ -26,7 +35,7 @@ exclude = c7.multiselect("Leave out", names, key="journeys_exclude", placeholder
                          default=[n for n in TECHNICAL_EVENTS if n in names],
                          help="Analytics tools log technical events (session_start, …) that are not steps a customer takes.")
 
-options = dict(by=by, depth=depth, collapse_repeats=collapse, exclude=tuple(exclude))
+options = dict(by=by, depth=depth, collapse_repeats=collapse, exclude=tuple(exclude), groups=groups)
 drawn_top = readable_top(top, depth)
 if drawn_top < top:
     st.caption(f"With {depth} steps, the {drawn_top} most common per step are drawn, to keep the chart readable.")
@@ -57,7 +66,8 @@ st.subheader("Customers behind a step")
 node = st.selectbox("Show the customers who passed", names, key="journeys_customers_node", index=None,
                     placeholder="Pick a step (most common first)")
 if node:
-    people = cache.customers_at(key, ws.con, filters, node, by=by, exclude=tuple(exclude), collapse_repeats=collapse)
+    people = cache.customers_at(key, ws.con, filters, node, by=by, exclude=tuple(exclude),
+                                collapse_repeats=collapse, groups=groups)
     st.dataframe(people, hide_index=True, width="stretch")
     st.caption(f"{len(people):,} customers (pseudonymous ids; no emails or phone numbers) and their first steps.")
     st.download_button("Download these customers (CSV)", people.to_csv(index=False), "customers.csv", "text/csv",

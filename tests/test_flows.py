@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import statistics
 from collections import Counter
+from fnmatch import fnmatchcase
 
 import pandas as pd
 import pytest
@@ -432,3 +433,18 @@ def test_time_to_convert_matches_brute_force(demo_ws):
     got = flows.time_to_convert(demo_ws, steps, window)
     assert dict(zip(got["customer_id"], got["seconds"])) == pytest.approx(expected)
     assert len(got) == flows.funnel(demo_ws, steps, window)["customers"].iloc[-1]
+
+
+def test_groups_rename_nodes_like_glob(demo_ws):
+    groups = flows.parse_groups(["*/blog/* = Blog", "*/products/* = Product pages", "page_view /p* = P pages"])
+    tp = views.touchpoints(demo_ws)
+
+    def rename(name):
+        return next((label for pattern, label in groups if fnmatchcase(name, pattern)), name)
+
+    renamed = tp.assign(touchpoint=tp["touchpoint"].map(rename))
+    assert {"Blog", "Product pages", "P pages"} <= set(renamed["touchpoint"])
+    same(flows.sankey_links(demo_ws, depth=4, top=6, groups=groups), bf_sankey(renamed, depth=4, top=6))
+    same(flows.top_paths(demo_ws, depth=3, groups=groups), bf_paths(renamed, depth=3))
+    with pytest.raises(flows.FlowError, match="should look like"):
+        flows.parse_groups(["*/blog/*"])

@@ -25,30 +25,31 @@ def sankey_spec(at):
 
 def test_journeys_draws_the_sankey_of_the_core_links(ws):
     at = run_page(JOURNEYS, ws)
-    links = flows.sankey_links(ws.con, depth=5, top=8)
+    links = flows.sankey_links(ws.con, depth=5, top=8, groups=flows.DEFAULT_GROUPS)
     trace = sankey_spec(at)
     assert trace["type"] == "sankey"
     assert sorted(trace["link"]["value"]) == sorted(links["customers"].tolist())
     assert "(left)" in trace["node"]["label"]
     paths = next(d.value for d in at.dataframe if "path" in d.value.columns)
-    assert paths["customers"].tolist() == flows.top_paths(ws.con, depth=5, top=20)["customers"].tolist()
+    assert paths["customers"].tolist() == flows.top_paths(ws.con, depth=5, top=20,
+                                                          groups=flows.DEFAULT_GROUPS)["customers"].tolist()
 
 
 def test_journeys_redraws_for_depth_and_start(ws):
     at = run_page(JOURNEYS, ws)
     at.slider(key="journeys_depth").set_value(2).run()
-    two_steps = flows.sankey_links(ws.con, depth=2, top=8)
+    two_steps = flows.sankey_links(ws.con, depth=2, top=8, groups=flows.DEFAULT_GROUPS)
     assert sorted(sankey_spec(at)["link"]["value"]) == sorted(two_steps["customers"].tolist())
-    start = flows.node_counts(ws.con)["node"].iloc[0]
+    start = flows.node_counts(ws.con, groups=flows.DEFAULT_GROUPS)["node"].iloc[0]
     at.selectbox(key="journeys_start").set_value(start).run()
-    expected = flows.sankey_links(ws.con, depth=2, top=8, start=start)
+    expected = flows.sankey_links(ws.con, depth=2, top=8, start=start, groups=flows.DEFAULT_GROUPS)
     assert sorted(sankey_spec(at)["link"]["value"]) == sorted(expected["customers"].tolist())
     assert not at.exception
 
 
 def test_journeys_says_so_when_nothing_matches(ws):
     at = run_page(JOURNEYS, ws)
-    nodes = flows.node_counts(ws.con)["node"].tolist()
+    nodes = flows.node_counts(ws.con, groups=flows.DEFAULT_GROUPS)["node"].tolist()
     at.multiselect(key="journeys_exclude").set_value(nodes).run()
     assert any("No journeys match" in i.value for i in at.info)
 
@@ -68,10 +69,11 @@ def test_funnels_asks_for_steps_then_counts_them(ws):
 
 def test_journeys_lists_the_customers_behind_a_step(ws):
     at = run_page(JOURNEYS, ws)
-    node = flows.node_counts(ws.con)["node"].iloc[0]
+    node = flows.node_counts(ws.con, groups=flows.DEFAULT_GROUPS)["node"].iloc[0]
     at.selectbox(key="journeys_customers_node").set_value(node).run()
     table = next(d.value for d in at.dataframe if "journey" in d.value.columns)
-    assert sorted(table["customer_id"]) == sorted(flows.customers_at(ws.con, node)["customer_id"])
+    expected = flows.customers_at(ws.con, node, groups=flows.DEFAULT_GROUPS)
+    assert sorted(table["customer_id"]) == sorted(expected["customer_id"])
     assert "@" not in table.to_csv()
 
 
@@ -96,3 +98,11 @@ def test_funnel_time_to_convert_and_chart_downloads(ws):
     journeys = run_page(JOURNEYS, ws)
     labels = [b.label for b in journeys.get("download_button")]
     assert "Download the chart (HTML)" in labels and "Download the flows (CSV)" in labels
+
+
+def test_journeys_group_rules_and_their_errors(ws):
+    at = run_page(JOURNEYS, ws)
+    at.text_area(key="journeys_groups").set_value("*=Everything").run()
+    assert set(sankey_spec(at)["node"]["label"]) <= {"Everything", "(left)"}
+    at.text_area(key="journeys_groups").set_value("no equals sign here").run()
+    assert any('should look like "*/blog/* = Blog"' in e.value for e in at.error)

@@ -32,8 +32,8 @@ def top_paths(key: tuple, _con, filters: Filters, **options):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def node_counts(key: tuple, _con, filters: Filters, by: str):
-    return flows.node_counts(_con, by, filters)
+def node_counts(key: tuple, _con, filters: Filters, by: str, groups: tuple = ()):
+    return flows.node_counts(_con, by, filters, groups)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

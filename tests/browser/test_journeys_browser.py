@@ -18,9 +18,9 @@ def expected_nodes(demo, **options) -> int:
     """Nodes the page should draw: one per (step, name) of the core's links, same options as the page."""
     con = db.connect(demo["path"], read_only=True)
     try:
-        names = flows.node_counts(con)["node"].tolist()
+        names = flows.node_counts(con, groups=flows.DEFAULT_GROUPS)["node"].tolist()
         exclude = tuple(n for n in flows.TECHNICAL_EVENTS if n in names)
-        links = flows.sankey_links(con, top=8, exclude=exclude, **options)
+        links = flows.sankey_links(con, top=8, exclude=exclude, groups=flows.DEFAULT_GROUPS, **options)
     finally:
         con.close()
     return len(set(zip(links["step"], links["source"])) | set(zip(links["step"] + 1, links["target"])))
