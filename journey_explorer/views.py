@@ -33,6 +33,10 @@ def filter_choices(con) -> dict:
     return {"kinds": kinds or [], "channels": channels or [], "first": first, "last": last}
 
 
+def attribute_values(con, name: str) -> list[str]:
+    return [r[0] for r in db.rows(con, "views/attribute_values", path=f'$."{name}"')]
+
+
 def attribute_names(con) -> list[str]:
     return [r[0] for r in db.rows(con, "views/attribute_names")]
 

@@ -6,11 +6,13 @@ from journey_explorer.ui import cache, state
 
 ws = state.workspace()
 st.title("Overview")
-data = cache.overview(cache.version(ws), ws.con, state.filters())
+filters = state.filters()
+data = cache.overview(cache.version(ws), ws.con, filters)
 t = data.totals
 
 if not t["touchpoints"]:
-    st.info("No touchpoints yet. Go to **Data** and drop your web, call or email exports.")
+    st.info("No touchpoints match the filters in the sidebar." if not filters.is_empty() else
+            "No touchpoints yet. Go to **Data** and drop your web, call or email exports.")
     st.stop()
 
 cols = st.columns(4)

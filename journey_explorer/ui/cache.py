@@ -18,7 +18,12 @@ def overview(key: tuple, _con, filters: Filters):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def filter_choices(key: tuple, _con) -> dict:
-    return views.filter_choices(_con)
+    return views.filter_choices(_con) | {"attributes": views.attribute_names(_con)}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def attribute_values(key: tuple, _con, name: str) -> list[str]:
+    return views.attribute_values(_con, name)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from journey_explorer import db, workspace as ws
-from journey_explorer.filters import Filters, parse_condition
+from journey_explorer.filters import Condition, Filters
 
 KEY = "workspace"
 
@@ -88,7 +88,9 @@ def writable_workspace() -> Workspace:
 def filters() -> Filters:
     """The sidebar's filters (sensible empty defaults when a page runs on its own)."""
     state = st.session_state
-    where = [parse_condition(f"kind={k}") for k in state.get("flt_kinds", [])]
-    where += [parse_condition(f"channel={c}") for c in state.get("flt_channels", [])]
+    where = [Condition("kind", k) for k in state.get("flt_kinds", [])]
+    where += [Condition("channel", c) for c in state.get("flt_channels", [])]
+    if state.get("flt_attr"):
+        where += [Condition(f"attrs.{state['flt_attr']}", v) for v in state.get("flt_attr_values", [])]
     dates = state.get("flt_dates") or ()
     return Filters(tuple(where), dates[0] if len(dates) > 0 else None, dates[1] if len(dates) > 1 else None)

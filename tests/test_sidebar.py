@@ -1,0 +1,65 @@
+"""The shared sidebar: filters apply to the page and live in the URL (AppTest on a page file)."""
+from test_pages import CALLS, EMAILS, WEB, build, metrics, open_ws
+
+from streamlit.testing.v1 import AppTest
+
+from journey_explorer import views
+from journey_explorer.filters import parse_filters
+
+SIDEBAR_PAGE = """
+from journey_explorer.ui import sidebar
+sidebar.render()
+exec(open(PAGE).read())
+"""
+
+
+def run_with_sidebar(ws, page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_string(SIDEBAR_PAGE.replace("PAGE", repr(page)), default_timeout=60)
+    at.session_state["workspace"] = ws
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_shared_link_reopens_the_same_filters(tmp_path):
+    ws = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
+    at = run_with_sidebar(ws, "pages/overview.py", {"kind": "call,email", "channel": "Nope"})
+    assert at.multiselect(key="flt_kinds").value == ["call", "email"]
+    assert at.multiselect(key="flt_channels").value == []          # unknown values are dropped
+    expected = views.overview(ws.con, parse_filters(["kind=call", "kind=email"])).totals
+    assert metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"
+
+
+def test_choosing_filters_writes_them_to_the_url(tmp_path):
+    ws = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
+    at = run_with_sidebar(ws, "pages/overview.py")
+    at.multiselect(key="flt_kinds").set_value(["call"]).run()
+    attribute = "device"  # from the call log's Device Type
+    assert attribute in at.selectbox(key="flt_attr").options
+    at.selectbox(key="flt_attr").set_value(attribute).run()
+    value = at.multiselect(key="flt_attr_values").options[0]
+    at.multiselect(key="flt_attr_values").set_value([value]).run()
+    assert at.query_params["kind"] == "call" and at.query_params["attr"] == attribute
+    assert at.query_params["value"] == value
+    expected = views.overview(ws.con, parse_filters(["kind=call", f"attrs.{attribute}={value}"])).totals
+    assert expected["touchpoints"] > 0
+    assert metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"
+
+
+def test_filters_that_keep_nothing_say_so(tmp_path):
+    ws = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS}))
+    at = run_with_sidebar(ws, "pages/overview.py", {"kind": "web", "attr": "call_duration", "value": "120"})
+    assert any("No touchpoints match the filters" in i.value for i in at.info)
+
+
+def test_dates_in_a_link_are_applied_and_kept(tmp_path):
+    ws = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
+    at = run_with_sidebar(ws, "pages/overview.py", {"from": "2024-03-02", "to": "2024-03-03"})
+    expected = views.overview(ws.con, parse_filters([], "2024-03-02", "2024-03-03")).totals
+    assert 0 < expected["touchpoints"] < views.overview(ws.con).totals["touchpoints"]
+    assert metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"
+    at.run()  # a rerun keeps the range
+    assert metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"
+    assert (at.query_params["from"], at.query_params["to"]) == ("2024-03-02", "2024-03-03")
