@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from helpers import CALL_HEADER, EMAIL_HEADER, GA4_HEADER, ga4_params, write_csv
 
-from journey_explorer import db
+from journey_explorer import db, demo, ingest
 
 
 @pytest.fixture
@@ -45,3 +45,15 @@ def journey_files(tmp_path):
         ["ann@example.org", "open", "not a date", "Spring Sale", ""],
     ])
     return {"web": web, "calls": calls, "emails": emails}
+
+
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory):
+    """A workspace of 20,000 generated demo-shaped events (shared by the flow tests)."""
+    folder = tmp_path_factory.mktemp("flows_demo")
+    files = demo.write_events(folder, 20_000, seed=3)
+    connection = db.connect(folder / "workspace.duckdb")
+    ingest.load_files(connection, list(files.values()))
+    yield connection
+    connection.close()
+
