@@ -10,7 +10,7 @@ from journey_explorer.readers import FileProblem
 
 
 def table_counts(con):
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+    return {t: con.table(t).count("*").fetchall()[0][0]
             for t in ("events", "touchpoints", "rejects", "loads", "identities", "steps")}
 
 
@@ -104,8 +104,8 @@ def test_gzip_json_and_parquet_read_like_csv(con, tmp_path):
     with gzip.open(ndjson, "wt") as fh:
         fh.write("\n".join(json.dumps(r) for r in rows))
     parquet = tmp_path / "emails.parquet"
-    duckdb.connect().execute(f"COPY (SELECT 'c@example.com' AS email, 'bounce' AS event, "
-                             f"TIMESTAMP '2024-03-05 10:00:00' AS timestamp) TO '{parquet}' (FORMAT parquet)")
+    duckdb.connect().sql("SELECT 'c@example.com' AS email, 'bounce' AS event, "
+                         "TIMESTAMP '2024-03-05 10:00:00' AS timestamp").write_parquet(str(parquet))
     report = ingest.load_files(con, [ndjson, parquet])
     assert [(f.layout, f.rows_loaded, f.timestamp_format) for f in report.files] == [
         ("Email activity", 2, "epoch_s"), ("Email activity", 1, "iso")]
