@@ -79,11 +79,17 @@ def load_files(con, paths: Sequence[str | Path], mappings: dict[str, Mapping] | 
     names: path → the name to record as origin_file (uploads keep the user's file name).
     """
     progress = progress or (lambda fraction, message: None)
+    return _reading_serially_when_needed(lambda serial: _load_all(
+        con, [Path(p) for p in paths], mappings or {}, list(conversions), country, progress, names or {}, serial))
+
+
+def _reading_serially_when_needed(attempt):
+    """attempt(serial) with serial = paths to read with DuckDB's single-threaded CSV scanner;
+    a file the parallel scanner gives up on is added and the whole attempt is made again."""
     serial: set[str] = set()
     while True:
         try:
-            return _load_all(con, [Path(p) for p in paths], mappings or {}, list(conversions), country,
-                             progress, names or {}, serial)
+            return attempt(serial)
         except SerialReadNeeded as again:
             if again.path in serial:
                 raise FileProblem(f"{Path(again.path).name} could not be read as CSV.") from None
@@ -192,10 +198,8 @@ def inspect_file(con, path: str | Path, mapping: Mapping | None = None, name: st
                  rows: int = PREVIEW_ROWS) -> Inspection:
     """Read the first rows, recognise the layout and show what they would become; changes nothing."""
     path = Path(path)
-    try:
-        return _inspect(con, path, mapping, name or path.name, rows, serial=False)
-    except SerialReadNeeded:
-        return _inspect(con, path, mapping, name or path.name, rows, serial=True)
+    return _reading_serially_when_needed(
+        lambda serial: _inspect(con, path, mapping, name or path.name, rows, serial=str(path) in serial))
 
 
 def _inspect(con, path: Path, mapping: Mapping | None, name: str, rows: int, serial: bool) -> Inspection:

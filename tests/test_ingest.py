@@ -3,7 +3,7 @@ import json
 
 import duckdb
 import pytest
-from helpers import CALL_HEADER, EMAIL_HEADER, write_csv
+from helpers import CALL_HEADER, EMAIL_HEADER, FIXTURES, write_csv
 
 from journey_explorer import db, ingest
 from journey_explorer.readers import FileProblem
@@ -178,3 +178,10 @@ def test_binary_file_without_a_known_extension_is_refused_plainly(con, tmp_path)
     path.write_bytes(b"\x00\x01\x02" * 500)
     with pytest.raises(FileProblem, match="export.dat is not a text table"):
         ingest.load_files(con, [path])
+
+
+def test_inspect_retries_a_file_the_parallel_reader_gives_up_on(con):
+    # Quoted newline + a short row: only DuckDB's single-threaded scanner can pad it.
+    insp = ingest.inspect_file(con, FIXTURES / "ragged_quoted.csv")
+    assert insp.mapping.layout == "Event log" and len(insp.preview) == 7
+    assert list(insp.preview["reason"].fillna("")).count("the row has more values than the header has columns") == 1
