@@ -391,3 +391,17 @@ def test_rules_of_a_read_only_workspace_cannot_be_edited(tmp_path):
         assert any("read-only" in c.value for c in at.caption)
     finally:
         ws.con.close()
+
+
+def test_uploads_are_hashed_once_not_on_every_rerun(web_email_ws, monkeypatch):
+    import hashlib
+
+    from journey_explorer.ui import upload as upload_widgets
+    calls, sha1 = [], hashlib.sha1
+    monkeypatch.setattr(upload_widgets.hashlib, "sha1", lambda data: calls.append(1) or sha1(data))
+    at = run_page(DATA, web_email_ws)
+    upload(at, "calls.csv", CALLS)
+    at.run()
+    at.run()
+    assert len(calls) == 1
+    assert "Recognised as **Call log**" in " ".join(s.value for s in at.success)

@@ -25,15 +25,23 @@ KIND_LABELS = {"web": "Web analytics", "call": "Call log", "email": "Email activ
 
 
 def save_upload(target, upload) -> Path:
-    """Keep the uploaded bytes in the workspace (nothing lost), once per distinct file."""
-    data = upload.getvalue()
-    safe = re.sub(r"[^\w.-]+", "_", upload.name)[-120:]
-    folder = wsp.upload_dir(target.id) if target.id else Path(target.key).parent / "uploads"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{hashlib.sha1(data).hexdigest()[:10]}-{safe}"
-    if not path.exists():
-        path.write_bytes(data)
-    return path
+    """Keep the uploaded bytes in the workspace (nothing lost), once per distinct file.
+
+    Each rerun of the page sees the same uploads again; they are hashed and written only the
+    first time (uploads can be hundreds of MB).
+    """
+    saved = st.session_state.setdefault("data_saved_uploads", {})
+    key = (target.key, upload.file_id)
+    if key not in saved:
+        data = upload.getvalue()
+        safe = re.sub(r"[^\w.-]+", "_", upload.name)[-120:]
+        folder = wsp.upload_dir(target.id) if target.id else Path(target.key).parent / "uploads"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{hashlib.sha1(data).hexdigest()[:10]}-{safe}"
+        if not path.exists():
+            path.write_bytes(data)
+        saved[key] = path
+    return saved[key]
 
 
 def mapping_step(insp: ingest.Inspection, key: str) -> Mapping | None:
