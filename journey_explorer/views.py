@@ -16,8 +16,9 @@ def touchpoints(con, filters: Filters | None = None) -> pd.DataFrame:
     return db.frame(con, "views/touchpoints")
 
 
-def rejects(con, show_pii: bool = False) -> pd.DataFrame:
-    frame = db.frame(con, "views/rejects")
+def rejects(con, show_pii: bool = False, files: list[str] | None = None) -> pd.DataFrame:
+    """Rejected rows (of these files only, when given); raw rows masked unless show_pii."""
+    frame = db.frame(con, "views/rejects", files=files)
     if not show_pii:
         frame["raw"] = frame["raw"].map(mask_pii)
     return frame

@@ -32,3 +32,13 @@ def test_touchpoints_export_has_no_emails_or_phones(con, journey_files):
     ingest.load_files(con, list(journey_files.values()))
     text = views.touchpoints(con).to_csv()
     assert "@" not in text and "555-0132" not in text and "4155550132" not in text
+
+
+def test_rejects_of_chosen_files_only(con, journey_files):
+    ingest.load_files(con, list(journey_files.values()))
+    everything = views.rejects(con)
+    emails = views.rejects(con, files=["emails.csv"])
+    assert list(emails["origin_file"]) == ["emails.csv"]
+    assert emails.reset_index(drop=True).equals(
+        everything[everything["origin_file"] == "emails.csv"].reset_index(drop=True))
+    assert views.rejects(con, files=[]).empty

@@ -149,8 +149,7 @@ def last_report(con) -> None:
                for f in report.files for r, n in f.reject_reasons.items()]
     if reasons:
         st.dataframe(reasons, hide_index=True, width="stretch")
-    rejects = views.rejects(con)
-    rejects = rejects[rejects["origin_file"].isin([f.file for f in report.files])]
+    rejects = views.rejects(con, files=[f.file for f in report.files])
     if len(rejects):
         label = "the rejected row" if len(rejects) == 1 else f"the {len(rejects):,} rejected rows"
         st.download_button(f"Download {label} (CSV)", rejects.to_csv(index=False),
