@@ -7,9 +7,13 @@ import pandas as pd
 KIND_LABELS = {"web": "Web", "call": "Calls", "email": "Email", "other": "Other"}
 
 
+def with_kind_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Kinds as people say them (web → Web, call → Calls) for axes and legends."""
+    return frame.assign(kind=frame["kind"].replace(KIND_LABELS)) if "kind" in frame else frame
+
+
 def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str) -> alt.Chart:
-    if category == "kind":
-        frame = frame.assign(kind=frame["kind"].map(lambda k: KIND_LABELS.get(k, k)))
+    frame = with_kind_labels(frame)
     return (alt.Chart(frame, title=title)
             .mark_bar()
             .encode(x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
@@ -20,14 +24,13 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str) -> alt
 
 
 def monthly_area_chart(frame: pd.DataFrame) -> alt.Chart:
-    data = frame.assign(kind=frame["kind"].map(lambda k: KIND_LABELS.get(k, k)))
-    return (alt.Chart(data, title="Touchpoints per month")
+    return (alt.Chart(with_kind_labels(frame), title="Touchpoints per month")
             .mark_area()
             .encode(x=alt.X("month:T", title=None),
                     y=alt.Y("touchpoints:Q", stack=True, title="Touchpoints"),
                     color=alt.Color("kind:N", title="Kind"),
-                    tooltip=[alt.Tooltip("month:T", format="%B %Y"), "kind", alt.Tooltip("touchpoints:Q", format=",")])
-            )
+                    tooltip=[alt.Tooltip("month:T", format="%B %Y"), "kind",
+                             alt.Tooltip("touchpoints:Q", format=",")]))
 
 
 def sankey_figure(links: pd.DataFrame, starters: int):
