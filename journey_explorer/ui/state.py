@@ -1,7 +1,7 @@
 """Which workspace this browser session looks at, and the filters it has chosen.
 
 Each session gets its own connection; only the read-only demo database is shared (through
-st.cache_resource), and even then every session reads it through its own cursor.
+st.cache_resource). Every script run reads through a cursor of its own (see workspace()).
 """
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def _initial() -> Workspace:
 
 
 def demo_workspace() -> Workspace:
-    return Workspace("demo", "Demo data", True, db.cursor(demo_database()))
+    # The shared connection itself: workspace() gives each run its own cursor of it.
+    return Workspace("demo", "Demo data", True, demo_database())
 
 
 def open_user_workspace(workspace_id: str) -> Workspace:
