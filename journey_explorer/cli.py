@@ -45,7 +45,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     export.add_argument("--show-pii", action="store_true", help="do not mask emails and phone numbers")
-    export.add_argument("--by", default="touchpoint", choices=DIMENSIONS, help="sankey, paths, funnel: node names")
+    export.add_argument("--by", help="sankey, paths, funnel: node names, one of "
+                        f"{', '.join(DIMENSIONS)} (default touchpoint)")
     export.add_argument("--depth", type=int, default=5, help="sankey, paths: steps per journey (default 5)")
     export.add_argument("--top", type=int, help="sankey: nodes kept per step (10); paths: rows (20)")
     export.add_argument("--start", help="sankey: flows after the first time a customer reaches this node")
@@ -120,18 +121,19 @@ def cmd_export(args) -> int:
         raise FileProblem(f"{args.db} is not a workspace (no such file).")
     con = db.connect(args.db, read_only=True)
     filters = parse_filters(args.where, args.date_from, args.date_to)
+    by = args.by or "touchpoint"
     if args.view == "rejects":
         frame = views.rejects(con, show_pii=args.show_pii)
     elif args.view == "sankey":
-        frame = flows.sankey_links(con, args.by, args.depth, args.top or 10, args.start, args.end,
+        frame = flows.sankey_links(con, by, args.depth, args.top or 10, args.start, args.end,
                                    args.collapse_repeats, args.exclude, filters, flows.parse_groups(args.group))
     elif args.view == "paths":
-        frame = flows.top_paths(con, args.by, args.depth, args.top or 20, args.collapse_repeats,
+        frame = flows.top_paths(con, by, args.depth, args.top or 20, args.collapse_repeats,
                                 args.exclude, filters, flows.parse_groups(args.group))
     elif args.view == "funnel":
         if not args.steps:
             raise flows.FlowError('The funnel needs --steps, e.g. --steps "page_view /pricing>purchase".')
-        frame = flows.funnel(con, flows.parse_steps(args.steps), flows.parse_window(args.window), args.by, filters)
+        frame = flows.funnel(con, flows.parse_steps(args.steps), flows.parse_window(args.window), by, filters)
     else:
         frame = views.touchpoints(con, filters)
     if args.out:
