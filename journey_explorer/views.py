@@ -53,6 +53,7 @@ class Overview:
 
 def overview(con, filters: Filters | None = None) -> Overview:
     register_scope(con, filters)
+    db.run(con, "views/overview_customers")
     totals = db.frame(con, "views/overview_totals").iloc[0].to_dict()
     return Overview(totals, db.frame(con, "views/overview_by_kind"),
                     db.frame(con, "views/overview_by_channel"),
