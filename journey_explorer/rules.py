@@ -111,7 +111,10 @@ def set_setting(con, key: str, value: str) -> None:
 
 
 def apply_rules(con) -> None:
-    """Rebuild touchpoints and steps from events, identities and the current rules."""
+    """Rebuild touchpoints, steps and step nodes from events, identities and the current rules."""
     minutes = int(settings(con).get("session_timeout_minutes", 30))
     db.run(con, "model/touchpoints", session_minutes=minutes)
+    if db.has_table(con, "steps"):
+        db.run(con, "model/drop_steps_table")
     db.run(con, "model/steps")
+    db.run(con, "model/step_nodes")

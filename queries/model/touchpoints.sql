@@ -1,19 +1,31 @@
 -- The table every view reads: events stitched to customers, with channel, conversion, stage
--- and session from the workspace's rules. Rules are matched once per distinct combination.
+-- and session from the workspace's rules, each touchpoint's step in its customer's journey and
+-- the touchpoint after it (so flows are group-bys). Rules are matched once per distinct
+-- combination; per-session and per-customer facts are group-bys joined back, so the wide rows
+-- are sorted only for what needs order (gaps, steps, next) and once for storage.
 CREATE OR REPLACE TABLE touchpoints AS
 WITH customers AS (
     SELECT id_type || ':' || id_value AS anchor, customer_id FROM identities
 ),
+joined AS MATERIALIZED (
+    SELECT k.customer_id, e.* FROM events e JOIN customers k ON k.anchor = e.anchor
+),
 -- A hit without its own source belongs to its session's traffic source (as in GA4).
+session_source AS (
+    SELECT customer_id, kind, session_id,
+           arg_min(source, (ts, origin_file, origin_row)) FILTER (WHERE source IS NOT NULL) AS source,
+           arg_min(medium, (ts, origin_file, origin_row)) FILTER (WHERE medium IS NOT NULL) AS medium,
+           arg_min(campaign, (ts, origin_file, origin_row)) FILTER (WHERE campaign IS NOT NULL) AS campaign,
+           arg_min(keyword, (ts, origin_file, origin_row)) FILTER (WHERE keyword IS NOT NULL) AS keyword
+    FROM joined
+    WHERE session_id IS NOT NULL AND (source IS NULL OR medium IS NULL OR campaign IS NULL OR keyword IS NULL)
+    GROUP BY ALL
+),
 base AS MATERIALIZED (
-    SELECT k.customer_id, e.* REPLACE (
-        coalesce(e.source, CASE WHEN e.session_id IS NOT NULL THEN first_value(e.source IGNORE NULLS) OVER s END) AS source,
-        coalesce(e.medium, CASE WHEN e.session_id IS NOT NULL THEN first_value(e.medium IGNORE NULLS) OVER s END) AS medium,
-        coalesce(e.campaign, CASE WHEN e.session_id IS NOT NULL THEN first_value(e.campaign IGNORE NULLS) OVER s END) AS campaign,
-        coalesce(e.keyword, CASE WHEN e.session_id IS NOT NULL THEN first_value(e.keyword IGNORE NULLS) OVER s END) AS keyword)
-    FROM events e JOIN customers k ON k.anchor = e.anchor
-    WINDOW s AS (PARTITION BY k.customer_id, e.kind, e.session_id ORDER BY e.ts, e.origin_file, e.origin_row
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    SELECT e.* REPLACE (coalesce(e.source, s.source) AS source, coalesce(e.medium, s.medium) AS medium,
+                        coalesce(e.campaign, s.campaign) AS campaign, coalesce(e.keyword, s.keyword) AS keyword)
+    FROM joined e
+    LEFT JOIN session_source s USING (customer_id, kind, session_id)
 ),
 channel_map AS (
     SELECT c.kind, c.source, c.medium, c.campaign, arg_min(r.channel, r.priority) AS channel
@@ -31,43 +43,60 @@ conversion_map AS (
     JOIN conversion_rules r
       ON (r.kind IS NULL OR r.kind = c.kind) AND regexp_matches(c.touchpoint, r.touchpoint, 'i')
 ),
-ordered AS MATERIALIZED (
-    SELECT e.customer_id, e.ts, e.kind, e.touchpoint, coalesce(ch.channel, 'Unassigned') AS channel,
-           e.source, e.medium, e.campaign, e.keyword, e.value, cv.kind IS NOT NULL AS is_conversion,
-           e.session_id, e.attrs, e.origin_file, e.origin_row,
-           row_number() OVER (PARTITION BY e.customer_id, cv.kind IS NOT NULL
-                              ORDER BY e.ts, e.origin_file, e.origin_row) AS conversion_rank,
-           min(CASE WHEN cv.kind IS NOT NULL THEN e.ts END) OVER (PARTITION BY e.customer_id) AS first_conversion_ts,
-           e.ts - lag(e.ts) OVER (PARTITION BY e.customer_id ORDER BY e.ts, e.origin_file, e.origin_row) AS gap
+mapped AS MATERIALIZED (
+    SELECT e.*, coalesce(ch.channel, 'Unassigned') AS channel, cv.kind IS NOT NULL AS is_conversion
     FROM base e
     LEFT JOIN channel_map ch
       ON ch.kind = e.kind AND ch.source IS NOT DISTINCT FROM e.source
      AND ch.medium IS NOT DISTINCT FROM e.medium AND ch.campaign IS NOT DISTINCT FROM e.campaign
     LEFT JOIN conversion_map cv ON cv.kind = e.kind AND cv.touchpoint = e.touchpoint
 ),
-parted AS MATERIALIZED (
+first_conversion AS (
+    SELECT customer_id, min((ts, origin_file, origin_row)) AS first_key, min(ts) AS first_ts
+    FROM mapped WHERE is_conversion GROUP BY customer_id
+),
+ordered AS MATERIALIZED (
     SELECT *,
-           CASE WHEN is_conversion AND conversion_rank = 1 THEN 'first conversion'
-                WHEN is_conversion THEN 'repeat conversion'
-                WHEN ts > first_conversion_ts THEN 'after conversion'
-                ELSE 'before conversion' END AS journey_part,
+           ts - lag(ts) OVER w AS gap, row_number() OVER w AS step,
+           lead(ts) OVER w AS next_ts, lead(kind) OVER w AS next_kind,
+           lead(touchpoint) OVER w AS next_touchpoint, lead(channel) OVER w AS next_channel,
+           lead(campaign) OVER w AS next_campaign, lead(journey_part) OVER w AS next_journey_part
+    FROM (SELECT m.*,
+                 CASE WHEN m.is_conversion AND (m.ts, m.origin_file, m.origin_row) = f.first_key THEN 'first conversion'
+                      WHEN m.is_conversion THEN 'repeat conversion'
+                      WHEN m.ts > f.first_ts THEN 'after conversion'
+                      ELSE 'before conversion' END AS journey_part
+          FROM mapped m LEFT JOIN first_conversion f USING (customer_id))
+    WINDOW w AS (PARTITION BY customer_id ORDER BY ts, origin_file, origin_row)
+),
+-- Touchpoints without a session of their own get one by the 30-minute rule: a new session
+-- starts after a gap. Only rows that need a number or start a session take part.
+numbered AS (
+    SELECT customer_id, step,
            sum(CASE WHEN gap IS NULL OR gap > to_minutes($session_minutes) THEN 1 ELSE 0 END)
-               OVER (PARTITION BY customer_id ORDER BY ts, origin_file, origin_row) AS session_number
+               OVER (PARTITION BY customer_id ORDER BY step) AS session_number
     FROM ordered
+    WHERE session_id IS NULL OR gap IS NULL OR gap > to_minutes($session_minutes)
 ),
 stage_map AS (
     SELECT c.kind, c.touchpoint, c.journey_part, arg_min(r.stage, r.priority) AS stage
-    FROM (SELECT DISTINCT kind, touchpoint, journey_part FROM parted) c
+    FROM (SELECT DISTINCT kind, touchpoint, journey_part FROM ordered) c
     JOIN stage_rules r
       ON (r.kind IS NULL OR r.kind = c.kind)
      AND (r.touchpoint IS NULL OR regexp_matches(c.touchpoint, r.touchpoint, 'i'))
      AND (r.journey_part IS NULL OR r.journey_part = c.journey_part)
     GROUP BY ALL
 )
-SELECT p.customer_id, p.ts, p.kind, p.touchpoint, p.channel, p.source, p.medium, p.campaign,
-       p.keyword, p.value, p.is_conversion, coalesce(s.stage, 'Awareness') AS stage,
-       coalesce(p.session_id, p.customer_id || '-s' || p.session_number) AS session_id,
-       p.attrs, p.origin_file, p.origin_row
-FROM parted p
-LEFT JOIN stage_map s USING (kind, touchpoint, journey_part)
-ORDER BY p.customer_id, p.ts, p.origin_file, p.origin_row
+SELECT o.customer_id, o.ts, o.kind, o.touchpoint, o.channel, o.source, o.medium, o.campaign,
+       o.keyword, o.value, o.is_conversion, coalesce(s.stage, 'Awareness') AS stage,
+       coalesce(o.session_id, o.customer_id || '-s' || n.session_number) AS session_id,
+       o.attrs, o.origin_file, o.origin_row,
+       o.step, o.next_ts, o.next_touchpoint, o.next_channel,
+       CASE WHEN o.next_ts IS NOT NULL THEN coalesce(ns.stage, 'Awareness') END AS next_stage,
+       o.next_campaign
+FROM ordered o
+LEFT JOIN numbered n ON n.customer_id = o.customer_id AND n.step = o.step AND o.session_id IS NULL
+LEFT JOIN stage_map s ON s.kind = o.kind AND s.touchpoint = o.touchpoint AND s.journey_part = o.journey_part
+LEFT JOIN stage_map ns
+       ON ns.kind = o.next_kind AND ns.touchpoint = o.next_touchpoint AND ns.journey_part = o.next_journey_part
+
