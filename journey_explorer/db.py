@@ -6,6 +6,7 @@ names, and those go through :func:`quote_ident` after being checked against the 
 """
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 from functools import cache
@@ -41,14 +42,24 @@ def query_params(name: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_]\w*)", text))
 
 
-def run(con: duckdb.DuckDBPyConnection, query: str, /, **params):
-    """Run the named query with exactly the parameters it declares (any $name, even $name)."""
+def bound(query: str, params: dict) -> dict | None:
+    """The values the named query binds: exactly the $names it declares."""
     wanted = query_params(query)
     missing = wanted - params.keys()
     if missing:
         raise TypeError(f"query {query} needs {sorted(missing)}")
-    bound = {k: v for k, v in params.items() if k in wanted}
-    return con.execute(query_text(query), bound or None)
+    return {k: v for k, v in params.items() if k in wanted} or None
+
+
+def run(con: duckdb.DuckDBPyConnection, query: str, /, **params):
+    """Run the named query with the values it binds."""
+    return con.execute(query_text(query), bound(query, params))
+
+
+def relation(con, query: str, /, **params) -> duckdb.DuckDBPyRelation:
+    """The named SELECT as a lazy relation, e.g. to register as a view that later queries read
+    (DuckDB views themselves cannot hold bound values)."""
+    return con.sql(query_text(query), params=bound(query, params))
 
 
 def frame(con, query: str, /, **params) -> pd.DataFrame:
@@ -76,9 +87,16 @@ def table_columns(con, table: str) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows(con, "schema/describe_table", table=table)]
 
 
+def memory_limit() -> str:
+    """DuckDB's memory budget: by default it takes 80% of the machine, which a laptop running a
+    browser beside it does not have. Past the budget, big loads spill to disk instead."""
+    return os.environ.get("JOURNEY_EXPLORER_MEMORY", "2GB")
+
+
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a workspace database (creating its tables unless read-only)."""
-    con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+    con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only,
+                         config={"memory_limit": memory_limit()})
     run(con, "schema/session")
     if not read_only:
         ensure_schema(con)
@@ -91,7 +109,7 @@ def ensure_schema(con) -> None:
             run(con, f"schema/{name}")
         from .rules import install_default_rules  # rules depend on the schema existing
         install_default_rules(con)
-        if not has_table(con, "touchpoints"):
+        if not has_table(con, "step_nodes"):  # new, or made by a version without it
             from .ingest import rebuild
             rebuild(con)
 

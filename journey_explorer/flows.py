@@ -36,13 +36,20 @@ class FlowError(ValueError):
 
 
 def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeats: bool = False,
-              groups=()) -> None:
+              groups=()) -> bool:
+    """Register `flow_seq`: each journey as nodes of `by`; True when read straight from `steps`."""
     if by not in DIMENSIONS:
         raise FlowError(f'"{by}" is not something journeys can be drawn by; use one of '
                         f'{", ".join(DIMENSIONS)}.' + did_you_mean(by, DIMENSIONS))
+    patterns, labels = [p for p, _ in groups], [label for _, label in groups]
     register_scope(con, filters)
+    if (filters is None or filters.is_empty()) and not exclude and not collapse_repeats:
+        con.register("flow_seq", db.relation(con, "flows/sequence_steps", by=by, patterns=patterns, labels=labels))
+        return True
     db.run(con, "flows/sequence", by=by, exclude=list(exclude), collapse=bool(collapse_repeats),
-           patterns=[p for p, _ in groups], labels=[label for _, label in groups])
+           patterns=patterns, labels=labels)
+    con.register("flow_seq", con.table("flow_seq_sorted"))
+    return False
 
 
 def parse_groups(lines) -> tuple[tuple[str, str], ...]:
@@ -71,6 +78,8 @@ def sankey_links(con, by: str = "touchpoint", depth: int = 5, top: int = 10, sta
     depth = _check_range("Depth", depth, 2, 10)
     top = _check_range("Top", top, 1, 50)
     _sequence(con, by, filters, exclude, collapse_repeats, groups)
+    if not start and not end:
+        return db.frame(con, "flows/sankey_next", depth=depth, top=top)
     return db.frame(con, "flows/sankey_links", start=start or None, end=end or None, depth=depth, top=top)
 
 
@@ -85,7 +94,8 @@ def top_paths(con, by: str = "touchpoint", depth: int = 5, top: int = 20, collap
 
 def node_counts(con, by: str = "touchpoint", filters: Filters | None = None, groups=()) -> pd.DataFrame:
     """node, customers: every node of the dimension, most customers first."""
-    _sequence(con, by, filters, groups=groups)
+    if _sequence(con, by, filters, groups=groups) and not groups:
+        return db.frame(con, "flows/step_nodes", by=by)
     return db.frame(con, "flows/nodes")
 
 

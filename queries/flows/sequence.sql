@@ -1,7 +1,8 @@
 -- Each customer's journey as nodes of one dimension, in order: nodes renamed by the first
 -- matching group ($patterns[i] GLOB → $labels[i], e.g. '*/blog/*' → 'Blog'), excluded nodes
--- removed and (optionally) repeats of the same node in a row merged. pos is 1-based.
-CREATE OR REPLACE TEMP TABLE flow_seq AS
+-- removed and (optionally) repeats of the same node in a row merged. pos is 1-based; next_node
+-- is NULL on a journey's last node.
+CREATE OR REPLACE TEMP TABLE flow_seq_sorted AS
 WITH raw_nodes AS (
     SELECT customer_id, ts, origin_file, origin_row, is_conversion,
            coalesce(CASE $by WHEN 'touchpoint' THEN touchpoint WHEN 'channel' THEN channel
@@ -23,6 +24,7 @@ WITH raw_nodes AS (
     WHERE NOT list_contains($exclude::VARCHAR[], node)
 )
 SELECT customer_id, node, ts, is_conversion,
-       row_number() OVER (PARTITION BY customer_id ORDER BY ts, origin_file, origin_row) AS pos
+       row_number() OVER w AS pos, lead(node) OVER w AS next_node
 FROM kept
 WHERE NOT $collapse OR prev IS NULL OR prev <> node
+WINDOW w AS (PARTITION BY customer_id ORDER BY ts, origin_file, origin_row)
