@@ -189,3 +189,32 @@ def test_groups_rename_nodes_like_glob(demo_ws):
     same(flows.top_paths(demo_ws, depth=3, groups=groups), bf_paths(renamed, depth=3))
     with pytest.raises(flows.FlowError, match="should look like"):
         flows.parse_groups(["*/blog/*"])
+
+
+@pytest.mark.parametrize("by", flows.DIMENSIONS)
+def test_node_counts_match_brute_force(demo_ws, by):
+    tp = views.touchpoints(demo_ws)
+    nodes = tp[by].fillna(f"(no {by})")
+    expected = tp.assign(node=nodes).groupby("node")["customer_id"].nunique()
+    got = flows.node_counts(demo_ws, by).set_index("node")["customers"]  # counted at load
+    assert got.to_dict() == expected.to_dict()
+    assert list(got) == sorted(got, reverse=True)
+    grouped = flows.node_counts(demo_ws, by, groups=(("*/blog/*", "Blog"),)).set_index("node")["customers"]
+    if by == "touchpoint":
+        blog = tp[nodes.str.contains("/blog/")]["customer_id"].nunique()
+        assert blog > 0 and grouped["Blog"] == blog
+    else:
+        assert grouped.to_dict() == expected.to_dict()
+
+
+def test_workspaces_from_before_precomputed_steps_are_rebuilt(tmp_path, journey_files):
+    from journey_explorer import db, ingest
+    path = tmp_path / "old.duckdb"
+    con = db.connect(path)
+    ingest.load_files(con, list(journey_files.values()))
+    expected = flows.sankey_links(con, depth=3)
+    # What an older version left: steps as a table of its own and no step_nodes.
+    con.execute("DROP TABLE step_nodes; DROP VIEW steps; CREATE TABLE steps AS SELECT 1 AS step")
+    con.close()
+    con = db.connect(path)
+    same(flows.sankey_links(con, depth=3), expected)

@@ -2,6 +2,7 @@
 -- names group rules are matched against, without scanning every touchpoint again.
 CREATE OR REPLACE TABLE step_nodes AS
 SELECT dimension, coalesce(node, '(no ' || dimension || ')') AS node, count(DISTINCT customer_id) AS customers
-FROM (UNPIVOT (SELECT customer_id, touchpoint, channel, stage, campaign FROM steps)
-      ON touchpoint, channel, stage, campaign INTO NAME dimension VALUE node)
+FROM (SELECT customer_id, unnest(['touchpoint', 'channel', 'stage', 'campaign']) AS dimension,
+             unnest([touchpoint, channel, stage, campaign]) AS node
+      FROM steps)
 GROUP BY ALL
