@@ -135,6 +135,7 @@ def _funnel_chains(con, steps: list[str], window_seconds: int, by: str, filters:
     if len(steps) < 2:
         raise FlowError("A funnel needs at least two steps.")
     _sequence(con, by, filters)
+    db.run(con, "flows/funnel_events", names=list(steps))
     db.run(con, "flows/funnel_start", name=steps[0])
     db.run(con, "flows/funnel_reach_init")
     for level, name in enumerate(steps[1:], start=2):

@@ -8,10 +8,10 @@ WITH levels AS (
     WHERE l.level = $level AND r.level = $level
     GROUP BY r.customer_id
 )
-SELECT coalesce(s.node, '(left)') AS next, count(*) AS customers,
+SELECT coalesce(e.next_node, '(left)') AS next, count(*) AS customers,
        count(*) / sum(count(*)) OVER () AS share
 FROM stopped t
-LEFT JOIN flow_seq s ON s.customer_id = t.customer_id AND s.pos = t.last_pos + 1
+JOIN funnel_events e ON e.customer_id = t.customer_id AND e.pos = t.last_pos
 GROUP BY ALL
 ORDER BY customers DESC, next
 LIMIT $top

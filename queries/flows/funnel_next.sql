@@ -4,6 +4,6 @@ CREATE OR REPLACE TEMP TABLE funnel_chain AS
 SELECT c.customer_id, c.start_pos, c.start_ts, e.pos AS last_pos, e.ts AS last_ts,
        epoch(e.ts - c.last_ts) AS gap_seconds
 FROM funnel_chain c
-ASOF JOIN (SELECT customer_id, pos, ts FROM flow_seq WHERE node = $name) e
+ASOF JOIN (SELECT customer_id, pos, ts FROM funnel_events WHERE node = $name) e
   ON e.customer_id = c.customer_id AND e.pos > c.last_pos
 WHERE e.ts <= c.start_ts + to_seconds($window_seconds)
