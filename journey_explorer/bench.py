@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import db, demo, flows, views
+from . import bench_peer, db, demo, flows, views
 from .ingest import load_files
 
 
@@ -42,6 +42,7 @@ def run(n_events: int, workdir: str | Path | None = None, seed: int = 11, progre
         progress("Timing the views …")
         view_seconds = {name: round(timed(lambda fn=fn: fn(con)), 3) for name, fn in VIEWS.items()}
         con.close()
+        peer = bench_peer.compare(tmp / "data", FUNNEL_STEPS, load, view_seconds, progress)
     return {
         "events": sum(rows.values()), "files": rows, "generate_seconds": round(gen_seconds, 2),
         "baseline_read_csv_seconds": round(baseline, 3), "load_seconds": round(load, 3),
@@ -49,6 +50,7 @@ def run(n_events: int, workdir: str | Path | None = None, seed: int = 11, progre
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         **{f"{name}_seconds": t for name, t in view_seconds.items()},
         **{f"{name}_vs_baseline": round(t / baseline, 3) for name, t in view_seconds.items()},
+        **peer,
     }
 
 
