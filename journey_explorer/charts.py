@@ -85,3 +85,19 @@ def time_to_convert_chart(frame: pd.DataFrame) -> alt.Chart:
             .encode(x=alt.X("hours:Q", bin=alt.Bin(maxbins=30), title="Hours"),
                     y=alt.Y("count():Q", title="Customers"),
                     tooltip=[alt.Tooltip("count():Q", title="Customers")]))
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """An Altair chart as a PNG, rendered offline by vl-convert (no browser needed)."""
+    import vl_convert as vlc  # loads a JavaScript engine: only when someone asks for a PNG
+
+    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+
+
+def to_html(chart) -> str:
+    """A chart as one HTML file that opens without the internet (its scripts are inside)."""
+    if isinstance(chart, alt.TopLevelMixin):
+        import vl_convert as vlc
+
+        return vlc.vegalite_to_html(chart.to_json(), bundle=True)
+    return chart.to_html(include_plotlyjs=True, full_html=True)  # a Plotly figure

@@ -3,7 +3,7 @@ import streamlit as st
 
 from journey_explorer import charts
 from journey_explorer.flows import DIMENSIONS
-from journey_explorer.ui import cache, state
+from journey_explorer.ui import cache, downloads, state
 
 WINDOWS = {"1 hour": 3600, "1 day": 86400, "7 days": 7 * 86400, "30 days": 30 * 86400, "90 days": 90 * 86400}
 
@@ -23,7 +23,8 @@ if len(steps) < 2:
     st.stop()
 
 result = cache.funnel(key, ws.con, filters, tuple(steps), WINDOWS[window], by)
-st.altair_chart(charts.funnel_chart(result), width="stretch")
+chart = charts.funnel_chart(result)
+st.altair_chart(chart, width="stretch")
 first, last = result["customers"].iloc[0], result["customers"].iloc[-1]
 st.caption(f"Of {first:,} customers who reached “{steps[0]}”, {last:,} went on to “{steps[-1]}” "
            f"within {window}, in this order.")
@@ -32,14 +33,15 @@ st.dataframe(result, hide_index=True, width="stretch", column_config={
     "conversion_from_previous": st.column_config.NumberColumn("From the step before", format="percent"),
     "median_seconds_from_previous": st.column_config.NumberColumn("Median seconds from the step before",
                                                                   format="%.0f")})
-st.download_button("Download the funnel (CSV)", result.to_csv(index=False), "funnel.csv", "text/csv",
-                   key="funnel_download")
+downloads.chart_downloads(chart, "funnel", result)
 
 durations = cache.time_to_convert(key, ws.con, filters, tuple(steps), WINDOWS[window], by)
 if len(durations):
-    st.altair_chart(charts.time_to_convert_chart(durations), width="stretch", height=260)
+    duration_chart = charts.time_to_convert_chart(durations)
+    st.altair_chart(duration_chart, width="stretch", height=260)
     st.caption(f"How long the {len(durations):,} customers who went all the way took, from the first step "
                f"to the last (median {durations['seconds'].median() / 3600:.1f} hours).")
+    downloads.chart_downloads(duration_chart, "time_to_convert", durations)
 
 st.subheader("What did the drop-offs do next?")
 after = st.selectbox("Customers who reached", list(range(1, len(steps))), key="funnel_dropoff_step",

@@ -3,7 +3,7 @@ import streamlit as st
 
 from journey_explorer import charts
 from journey_explorer.flows import DEFAULT_GROUPS, DIMENSIONS, TECHNICAL_EVENTS, parse_groups, readable_top
-from journey_explorer.ui import cache, state
+from journey_explorer.ui import cache, downloads, state
 
 ws = state.workspace()
 key, filters = cache.version(ws), state.filters()
@@ -48,12 +48,7 @@ figure = charts.sankey_figure(links, starters)
 st.plotly_chart(figure, width="stretch", key="journeys_sankey")
 st.caption(f"{starters:,} customers, step by step: each band is customers moving from one {by} to the next; "
            "grey “(left)” is where journeys ended.")
-left, right = st.columns(2)
-left.download_button("Download the flows (CSV)", links.to_csv(index=False), "journey_flows.csv", "text/csv",
-                     key="journeys_download")
-right.download_button("Download the chart (HTML)", figure.to_html(include_plotlyjs="cdn"), "journeys.html",
-                      "text/html", key="journeys_download_html",
-                      help="An interactive copy to share; the camera icon on the chart saves a PNG.")
+downloads.chart_downloads(figure, "journeys", links)  # PNG: the camera icon on the chart
 
 st.subheader("Most common journeys")
 paths = cache.top_paths(key, ws.con, filters, top=20, **options)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from journey_explorer import charts
-from journey_explorer.ui import cache, state
+from journey_explorer.ui import cache, downloads, state
 
 ws = state.workspace()
 st.title("Overview")
@@ -26,16 +26,20 @@ st.caption(f"From {t['first_ts']:%d %b %Y} to {t['last_ts']:%d %b %Y}.")
 
 left, right = st.columns(2)
 with left:
-    st.altair_chart(charts.bar_chart(data.by_kind, "kind", "touchpoints", "Touchpoints by kind"),
-                    width="stretch")
+    by_kind = charts.bar_chart(data.by_kind, "kind", "touchpoints", "Touchpoints by kind")
+    st.altair_chart(by_kind, width="stretch")
     st.caption("How many interactions each kind of export contributes.")
+    downloads.chart_downloads(by_kind, "touchpoints_by_kind", data.by_kind)
 with right:
-    st.altair_chart(charts.bar_chart(data.by_channel, "channel", "touchpoints", "Touchpoints by channel"),
-                    width="stretch")
+    by_channel = charts.bar_chart(data.by_channel, "channel", "touchpoints", "Touchpoints by channel")
+    st.altair_chart(by_channel, width="stretch")
     st.caption("Channels are grouped by the rules on the Data page (like Google Analytics' channel groups).")
+    downloads.chart_downloads(by_channel, "touchpoints_by_channel", data.by_channel)
 
-st.altair_chart(charts.monthly_area_chart(data.by_month), width="stretch", height=300)
+by_month = charts.monthly_area_chart(data.by_month)
+st.altair_chart(by_month, width="stretch", height=300)
 st.caption("Interactions per month, stacked by kind: growth and seasonality at a glance.")
+downloads.chart_downloads(by_month, "touchpoints_by_month", data.by_month)
 
 st.subheader("Which kinds of data customers appear in")
 st.dataframe(data.kind_mix, hide_index=True, width="stretch")

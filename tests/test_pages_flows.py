@@ -96,8 +96,10 @@ def test_funnel_time_to_convert_and_chart_downloads(ws):
     done = flows.time_to_convert(ws.con, steps, 7 * 86400)
     assert any(f"How long the {len(done):,} customers" in c.value for c in at.caption)
     journeys = run_page(JOURNEYS, ws)
-    labels = [b.label for b in journeys.get("download_button")]
-    assert "Download the chart (HTML)" in labels and "Download the flows (CSV)" in labels
+    keys = {b.key for b in journeys.get("download_button")}
+    assert {"journeys_html", "journeys_csv"} <= keys
+    keys = {b.key for b in at.get("download_button")}
+    assert {"funnel_png", "funnel_html", "funnel_csv", "time_to_convert_png"} <= keys
 
 
 def test_journeys_group_rules_and_their_errors(ws):

@@ -1,4 +1,6 @@
 """Funnels page in a real browser: picked steps give the core's counts, chart and table."""
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 from test_app_browser import TIMEOUT, go_to, open_app
@@ -37,3 +39,9 @@ def test_funnel_for_picked_steps(page: Page, demo, screenshot):
     expect(page.get_by_text("What did the drop-offs do next?")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "funnels", height=1400)
+
+    # The chart's PNG is rendered on the server when asked for, and arrives as a real image.
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.locator(".st-key-funnel_png button").click()
+    assert download.value.suggested_filename == "funnel.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
