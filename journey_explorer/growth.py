@@ -58,7 +58,10 @@ def growth(con, by: str = "channel", period: str = "month", filters: Filters | N
     if first is None or first > last:
         return pd.DataFrame(columns=COLUMNS)
     register_scope(con, filters)
-    db.run(con, "growth/counts", by=by, period=period, top=int(top))
+    groups = [r[0] for r in db.rows(con, "growth/groups", by=by)]
+    # Folding a single group into Other would only rename it.
+    kept = groups if len(groups) <= int(top) + 1 else groups[:int(top)]
+    db.run(con, "growth/counts", by=by, period=period, kept=kept)
     return db.frame(con, "growth/table", period=period, first=first, last=last)
 
 

@@ -53,8 +53,8 @@ def bf_growth(con, by="channel", period="month", filters: Filters | None = None,
     names = tp[by].astype(object).where(tp[by].notna(), f"(no {by})")
     counts = names.value_counts()
     ranked = sorted(counts.index, key=lambda g: (-counts[g], g))
-    kept = ranked[:top]
-    groups = kept + (["Other"] if len(ranked) > top else [])
+    kept = ranked if len(ranked) <= top + 1 else ranked[:top]   # never an Other of one group
+    groups = kept + (["Other"] if len(kept) < len(ranked) else [])
     tp = tp.assign(grp=names.where(names.isin(kept), "Other"),
                    start=[period_start(t, period) for t in tp["ts"]])
 

@@ -98,6 +98,10 @@ def test_other_counts_distinct_customers(small):
     # March 2024: summer u2, u2, u6 and autumn u5, u6 → 5 interactions of 3 customers, not 2 + 2
     march = cell(frame, "2024-03-01", "Other")
     assert (march["interactions"], march["customers"]) == (5, 3)
+    # one group left over keeps its name: an Other of one group would only hide it
+    unfolded = growth.growth(small, "campaign", "month", top=2)
+    same(unfolded, bf_growth(small, "campaign", "month", top=2))
+    assert set(unfolded["group"]) == {"spring", "summer", "autumn"}
 
 
 def test_filter_dates_make_partial_periods_and_move_the_index_base(small):
