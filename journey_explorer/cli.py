@@ -50,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
                         f"{', '.join(growth.GROUPINGS)} (default channel)")
     export.add_argument("--depth", type=int, default=5, help="sankey, paths: steps per journey (default 5)")
     export.add_argument("--top", type=int, help="sankey: nodes kept per step (10); paths: rows (20); "
-                        f"growth: groups kept, the rest summed as Other ({growth.TOP})")
+                        f"growth: groups kept, the rest grouped as Other ({growth.TOP})")
     export.add_argument("--start", help="sankey: flows after the first time a customer reaches this node")
     export.add_argument("--end", help="sankey: flows up to the first time a customer reaches this node")
     export.add_argument("--collapse-repeats", action="store_true", help="sankey, paths: A > A > B as A > B")

@@ -58,4 +58,4 @@ def test_growth_page_draws_and_follows_the_period(page: Page, demo, screenshot):
     page.get_by_role("option", name="Quarter", exact=True).click()
     expect(sentence).to_have_text(expected_sentence(demo, "quarter"), timeout=TIMEOUT)
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    screenshot(page, "growth", height=2000)
+    screenshot(page, "growth", height=1850)
