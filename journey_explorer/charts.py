@@ -4,6 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .growth import OTHER, period_ends, period_labels
+
 KIND_LABELS = {"web": "Web", "call": "Calls", "email": "Email", "other": "Other"}
 
 
@@ -105,7 +107,6 @@ def with_group_labels(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def _periods(frame: pd.DataFrame, period: str) -> pd.DataFrame:
-    from .growth import period_ends, period_labels
     order = {g: i for i, g in enumerate(dict.fromkeys(frame["group"]))}
     return frame.assign(end=period_ends(frame["period"], period).to_numpy(),
                         label=period_labels(frame["period"], period).to_numpy(),
@@ -137,7 +138,7 @@ def _colour(frame: pd.DataFrame, title: str) -> alt.Color:
     """The same colour for a group on every chart: biggest first, Other grey. The legend sits
     below, so half-width charts keep their room for the periods."""
     groups = list(dict.fromkeys(frame["group"]))
-    colours = [OTHER_COLOUR if g == "Other" else PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)]
+    colours = [OTHER_COLOUR if g == OTHER else PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)]
     return alt.Color("group:N", title=title, sort=groups, scale=alt.Scale(domain=groups, range=colours),
                      legend=alt.Legend(orient="bottom", columns=4, symbolLimit=0, labelLimit=110))
 
