@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import bench_peer, db, demo, flows, views
+from . import bench_peer, db, demo, flows, growth, views
 from .ingest import load_files
 
 
@@ -65,4 +65,5 @@ VIEWS = {
     "paths": lambda con: flows.top_paths(con, depth=5, top=20),
     "funnel": lambda con: flows.funnel(con, FUNNEL_STEPS, 7 * 86400),
     "overview": lambda con: views.overview(con),
+    "growth": lambda con: growth.growth(con, "channel", "month"),
 }

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import db, flows, views
+from . import db, flows, growth, views
 from .filters import FilterError, parse_filters
 from .flows import DIMENSIONS, FlowError
 from .ingest import load_files
@@ -17,7 +17,7 @@ from .readers import FileProblem
 from .rules import RuleError
 from .workspace import ROOT, build_demo, ensure_demo
 
-EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel")
+EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel", "growth")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,9 +46,11 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     export.add_argument("--show-pii", action="store_true", help="do not mask emails and phone numbers")
     export.add_argument("--by", help="sankey, paths, funnel: node names, one of "
-                        f"{', '.join(DIMENSIONS)} (default touchpoint)")
+                        f"{', '.join(DIMENSIONS)} (default touchpoint); growth: groups, one of "
+                        f"{', '.join(growth.GROUPINGS)} (default channel)")
     export.add_argument("--depth", type=int, default=5, help="sankey, paths: steps per journey (default 5)")
-    export.add_argument("--top", type=int, help="sankey: nodes kept per step (10); paths: rows (20)")
+    export.add_argument("--top", type=int, help="sankey: nodes kept per step (10); paths: rows (20); "
+                        f"growth: groups kept, the rest grouped as Other ({growth.TOP})")
     export.add_argument("--start", help="sankey: flows after the first time a customer reaches this node")
     export.add_argument("--end", help="sankey: flows up to the first time a customer reaches this node")
     export.add_argument("--collapse-repeats", action="store_true", help="sankey, paths: A > A > B as A > B")
@@ -58,6 +60,13 @@ def parser() -> argparse.ArgumentParser:
                         help='sankey, paths: show matching nodes as one, e.g. "*/blog/*=Blog" (repeatable)')
     export.add_argument("--steps", help='funnel: ordered steps, e.g. "page_view /pricing>add_to_cart>purchase"')
     export.add_argument("--window", default="7d", help="funnel: time allowed from the first step (7d, 24h, 30m)")
+    export.add_argument("--period", default="month", help=f"growth: one of {', '.join(growth.PERIODS)} "
+                        "(default month; weeks start on Monday). Columns: period (its first day), group, "
+                        "interactions, customers (active: with an interaction), growth_pct (%% change from the "
+                        "group's previous period, empty when that had none), share (0-1 of the period's "
+                        "interactions), conversions, yoy_pct (%% change from the same period a year earlier; "
+                        "52 weeks for weeks), index (against the group's first complete period = 100), "
+                        "complete (false: the data covers the period only in part, e.g. its first or last)")
     export.add_argument("--out", help="CSV file to write (stdout when omitted)")
 
     serve = sub.add_parser("serve", help="start the web app (on the demo data unless --db is given)")
@@ -121,7 +130,7 @@ def cmd_export(args) -> int:
         raise FileProblem(f"{args.db} is not a workspace (no such file).")
     con = db.connect(args.db, read_only=True)
     filters = parse_filters(args.where, args.date_from, args.date_to)
-    by = args.by or "touchpoint"
+    by = args.by or ("channel" if args.view == "growth" else "touchpoint")
     if args.view == "rejects":
         frame = views.rejects(con, show_pii=args.show_pii)
     elif args.view == "sankey":
@@ -134,6 +143,8 @@ def cmd_export(args) -> int:
         if not args.steps:
             raise flows.FlowError('The funnel needs --steps, e.g. --steps "page_view /pricing>purchase".')
         frame = flows.funnel(con, flows.parse_steps(args.steps), flows.parse_window(args.window), by, filters)
+    elif args.view == "growth":
+        frame = growth.growth(con, by, args.period, filters, args.top or growth.TOP)
     else:
         frame = views.touchpoints(con, filters)
     if args.out:

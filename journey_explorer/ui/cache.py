@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from journey_explorer import db, flows, views
+from journey_explorer import growth as growth_view
 from journey_explorer.filters import Filters
 
 
@@ -59,3 +60,8 @@ def dropoffs_next(key: tuple, _con, filters: Filters, steps: tuple, step: int, w
 @st.cache_data(max_entries=32, show_spinner=False)
 def time_to_convert(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
     return flows.time_to_convert(_con, list(steps), window_seconds, by, filters)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def growth(key: tuple, _con, filters: Filters, by: str, period: str):
+    return growth_view.growth(_con, by, period, filters)
