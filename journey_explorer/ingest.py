@@ -70,6 +70,10 @@ class Inspection:
     timestamp_format: str | None
 
 
+# Temp tables a file's load works in (queries/ingest/); its rows are in events and rejects after.
+SCRATCH_TABLES = ("staged", "mapped", "final", "ts_sample")
+
+
 def load_files(con, paths: Sequence[str | Path], mappings: dict[str, Mapping] | None = None,
                conversions: Iterable[str] = (), country: str | None = None,
                progress: Progress | None = None, names: dict[str, str] | None = None) -> LoadReport:
@@ -156,6 +160,8 @@ def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str,
     db.run(con, "ingest/insert_load", load_id=load_id, file=name, layout=mapping.layout,
            kind=mapping.kind, raw_table=raw_table, rows_in_file=report.rows_in_file,
            rows_loaded=loaded, rows_rejected=report.rows_rejected, mapping=mapping.to_json())
+    for scratch in SCRATCH_TABLES:  # a big file's copies would crowd the next steps out of memory
+        db.drop_table(con, scratch)
     return report
 
 

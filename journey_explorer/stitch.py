@@ -47,4 +47,6 @@ def stitch(con) -> int:
         if not changed:
             break
     db.run(con, "identity/identities", salt=settings(con)["id_salt"])
+    for scratch in ("id_edges", "id_labels", "id_labels_next"):
+        db.drop_table(con, scratch)
     return rounds
