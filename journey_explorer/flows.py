@@ -46,10 +46,18 @@ def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeat
     if (filters is None or filters.is_empty()) and not exclude and not collapse_repeats:
         con.register("flow_seq", db.relation(con, "flows/sequence_steps", by=by, patterns=patterns, labels=labels))
         return True
-    db.run(con, "flows/sequence", by=by, exclude=list(exclude), collapse=bool(collapse_repeats),
-           patterns=patterns, labels=labels)
+    # A page asks for links, paths and nodes of the same journeys in a row: sort them once.
+    signature = (db.version(con), by, filters, tuple(exclude), bool(collapse_repeats), tuple(groups))
+    if _sorted_for.get(id(con)) != signature or not db.has_table(con, "flow_seq_sorted"):
+        db.run(con, "flows/sequence", by=by, exclude=list(exclude), collapse=bool(collapse_repeats),
+               patterns=patterns, labels=labels)
+        _sorted_for[id(con)] = signature
     con.register("flow_seq", con.table("flow_seq_sorted"))
     return False
+
+
+# id(connection) → what its temp table flow_seq_sorted holds (temp tables live per connection).
+_sorted_for: dict[int, tuple] = {}
 
 
 def parse_groups(lines) -> tuple[tuple[str, str], ...]:

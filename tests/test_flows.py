@@ -218,3 +218,17 @@ def test_workspaces_from_before_precomputed_steps_are_rebuilt(tmp_path, journey_
     con.close()
     con = db.connect(path)
     same(flows.sankey_links(con, depth=3), expected)
+
+
+def test_sorted_journeys_are_reused_only_while_nothing_changes(con, tmp_path):
+    load(con, tmp_path, [("u1", "A", 0), ("u1", "X", 1), ("u1", "B", 2)])
+    first = flows.top_paths(con, exclude=("X",))
+    assert first["path"].tolist() == ["A > B"]
+    same(flows.sankey_links(con, depth=2, exclude=("X",)),  # the same sorted journeys, read again
+         pd.DataFrame([(1, "A", "B", 1)], columns=SANKEY))
+    # A new load in the same connection: the journeys are sorted again, not read from before.
+    more = tmp_path / "more"
+    more.mkdir()
+    tp = load(con, more, [("u2", "C", 5), ("u2", "X", 6)])
+    same(flows.top_paths(con, exclude=("X",)), bf_paths(tp, exclude=("X",)))
+    assert set(flows.top_paths(con, exclude=("X",))["path"]) == {"A > B", "C"}
