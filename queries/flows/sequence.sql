@@ -4,7 +4,7 @@
 -- is NULL on a journey's last node.
 CREATE OR REPLACE TEMP TABLE flow_seq_sorted AS
 WITH raw_nodes AS (
-    SELECT customer_id, ts, origin_file, origin_row, is_conversion,
+    SELECT customer_id, ts, step, is_conversion,
            coalesce(CASE $by WHEN 'touchpoint' THEN touchpoint WHEN 'channel' THEN channel
                              WHEN 'stage' THEN stage ELSE campaign END, '(no ' || $by || ')') AS node
     FROM scope
@@ -19,7 +19,7 @@ WITH raw_nodes AS (
     SELECT n.* REPLACE (coalesce(r.label, n.node) AS node)
     FROM raw_nodes n LEFT JOIN renamed r USING (node)
 ), kept AS (
-    SELECT *, lag(node) OVER (PARTITION BY customer_id ORDER BY ts, origin_file, origin_row) AS prev
+    SELECT *, lag(node) OVER (PARTITION BY customer_id ORDER BY step) AS prev
     FROM nodes
     WHERE NOT list_contains($exclude::VARCHAR[], node)
 )
@@ -27,4 +27,4 @@ SELECT customer_id, node, ts, is_conversion,
        row_number() OVER w AS pos, lead(node) OVER w AS next_node
 FROM kept
 WHERE NOT $collapse OR prev IS NULL OR prev <> node
-WINDOW w AS (PARTITION BY customer_id ORDER BY ts, origin_file, origin_row)
+WINDOW w AS (PARTITION BY customer_id ORDER BY step)  -- step: the order of ts, origin_file, origin_row
