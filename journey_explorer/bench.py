@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import db, demo, flows, views
+from . import db, demo, flows, segments, views
 from .ingest import load_files
 
 
@@ -59,4 +59,5 @@ VIEWS = {
     "paths": lambda con: flows.top_paths(con, depth=5, top=20),
     "funnel": lambda con: flows.funnel(con, FUNNEL_STEPS, 7 * 86400),
     "overview": lambda con: views.overview(con),
+    "segments": lambda con: segments.compare(con, [segments.segment(["kind=call"]), segments.segment(["kind!=call"])]),
 }

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import db, flows, views
+from . import db, flows, segments, views
 from .filters import FilterError, parse_filters
 from .flows import DIMENSIONS, FlowError
 from .ingest import load_files
@@ -17,7 +17,7 @@ from .readers import FileProblem
 from .rules import RuleError
 from .workspace import ROOT, build_demo, ensure_demo
 
-EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel")
+EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel", "segments")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,7 +46,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     export.add_argument("--show-pii", action="store_true", help="do not mask emails and phone numbers")
     export.add_argument("--by", help="sankey, paths, funnel: node names, one of "
-                        f"{', '.join(DIMENSIONS)} (default touchpoint)")
+                        f"{', '.join(DIMENSIONS)} (default touchpoint); segments: split customers by "
+                        "their first touchpoint's channel, attrs.device, … (the 4 most common values)")
     export.add_argument("--depth", type=int, default=5, help="sankey, paths: steps per journey (default 5)")
     export.add_argument("--top", type=int, help="sankey: nodes kept per step (10); paths: rows (20)")
     export.add_argument("--start", help="sankey: flows after the first time a customer reaches this node")
@@ -58,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
                         help='sankey, paths: show matching nodes as one, e.g. "*/blog/*=Blog" (repeatable)')
     export.add_argument("--steps", help='funnel: ordered steps, e.g. "page_view /pricing>add_to_cart>purchase"')
     export.add_argument("--window", default="7d", help="funnel: time allowed from the first step (7d, 24h, 30m)")
+    for letter in "abcd":
+        export.add_argument(f"--{letter}", action="append", metavar="FILTER",
+                            help=f'segments: customers of segment {letter.upper()}, e.g. "kind=call" or '
+                                 '"first.channel=Email" (repeat to require several)' if letter == "a" else
+                                 f"segments: segment {letter.upper()}, as --a")
     export.add_argument("--out", help="CSV file to write (stdout when omitted)")
 
     serve = sub.add_parser("serve", help="start the web app (on the demo data unless --db is given)")
@@ -134,6 +140,9 @@ def cmd_export(args) -> int:
         if not args.steps:
             raise flows.FlowError('The funnel needs --steps, e.g. --steps "page_view /pricing>purchase".')
         frame = flows.funnel(con, flows.parse_steps(args.steps), flows.parse_window(args.window), by, filters)
+    elif args.view == "segments":
+        chosen = segments.define(con, args.by, [args.a, args.b, args.c, args.d], filters)
+        frame = segments.compare(con, chosen, filters)
     else:
         frame = views.touchpoints(con, filters)
     if args.out:

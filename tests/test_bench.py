@@ -9,5 +9,5 @@ def test_bench_times_the_load_against_raw_read_csv(tmp_path):
     ratio = result["load_seconds"] / result["baseline_read_csv_seconds"]  # from rounded seconds
     assert abs(result["load_vs_baseline"] - ratio) < 0.05
     assert list(tmp_path.iterdir()) == []  # generated files are cleaned up
-    for view in ("sankey", "paths", "funnel", "overview"):
+    for view in ("sankey", "paths", "funnel", "overview", "segments"):
         assert result[f"{view}_seconds"] > 0 and result[f"{view}_vs_baseline"] > 0
