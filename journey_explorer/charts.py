@@ -5,6 +5,8 @@ import altair as alt
 import pandas as pd
 
 KIND_LABELS = {"web": "Web", "call": "Calls", "email": "Email", "other": "Other"}
+# Segments are told apart by colour: a palette of distinct hues, not shades of one.
+SEGMENT_COLOURS = alt.Scale(scheme="tableau10")
 
 
 def with_kind_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,3 +87,32 @@ def time_to_convert_chart(frame: pd.DataFrame) -> alt.Chart:
             .encode(x=alt.X("hours:Q", bin=alt.Bin(maxbins=30), title="Hours"),
                     y=alt.Y("count():Q", title="Customers"),
                     tooltip=[alt.Tooltip("count():Q", title="Customers")]))
+
+
+def segment_funnel_chart(frame: pd.DataFrame, segments: list[str]) -> alt.Chart:
+    """Funnels of several segments on one axis: per step, one bar per segment (share of the
+    segment's customers at step 1 who got there)."""
+    data = frame.assign(label=[f"{i}. {n}" for i, n in zip(frame["step"], frame["name"])])
+    bars = (alt.Chart(data, title="Customers reaching each step, per segment")
+            .mark_bar()
+            .encode(x=alt.X("conversion_from_start:Q", title="Of the segment's customers at step 1",
+                            axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+                    y=alt.Y("label:N", sort=None, title=None),
+                    yOffset=alt.YOffset("segment:N", sort=segments),
+                    color=alt.Color("segment:N", sort=segments, title="Segment", scale=SEGMENT_COLOURS),
+                    tooltip=["segment", "name", alt.Tooltip("customers:Q", format=","),
+                             alt.Tooltip("conversion_from_start:Q", format=".0%", title="of step 1")]))
+    return bars.properties(height=alt.Step(16))
+
+
+def diverging_steps_chart(frame: pd.DataFrame, segments: list[str]) -> alt.Chart:
+    """One row per step: each segment's share of customers who had it, joined by a line."""
+    data = frame.melt(id_vars=["step", "difference"], value_vars=segments, var_name="segment", value_name="share")
+    base = alt.Chart(data, title="Share of each segment's customers who had the step").encode(
+        y=alt.Y("step:N", sort=frame["step"].tolist(), title=None))
+    spread = base.mark_rule(color="#bbbbbb", strokeWidth=3).encode(x="min(share):Q", x2="max(share):Q")
+    dots = base.mark_circle(size=110, opacity=1).encode(
+        x=alt.X("share:Q", title="Share of the segment's customers", axis=alt.Axis(format="%")),
+        color=alt.Color("segment:N", sort=segments, title="Segment", scale=SEGMENT_COLOURS),
+        tooltip=["step", "segment", alt.Tooltip("share:Q", format=".1%")])
+    return (spread + dots).properties(height=alt.Step(26))
