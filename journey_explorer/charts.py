@@ -107,9 +107,8 @@ def segment_funnel_chart(frame: pd.DataFrame, segments: list[str]) -> alt.Chart:
 
 def diverging_steps_chart(frame: pd.DataFrame, segments: list[str]) -> alt.Chart:
     """One row per step: each segment's share of customers who had it, joined by a line."""
-    data = frame.melt(id_vars=["step", "difference"], value_vars=segments, var_name="segment", value_name="share")
-    base = alt.Chart(data, title="Share of each segment's customers who had the step").encode(
-        y=alt.Y("step:N", sort=frame["step"].tolist(), title=None))
+    base = alt.Chart(frame, title="Share of each segment's customers who had the step").encode(
+        y=alt.Y("step:N", sort=list(dict.fromkeys(frame["step"])), title=None))
     spread = base.mark_rule(color="#bbbbbb", strokeWidth=3).encode(x="min(share):Q", x2="max(share):Q")
     dots = base.mark_circle(size=110, opacity=1).encode(
         x=alt.X("share:Q", title="Share of the segment's customers", axis=alt.Axis(format="%")),

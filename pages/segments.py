@@ -104,5 +104,5 @@ step_by = st.columns(3)[0].selectbox("Steps are", DIMENSIONS, key="segments_dive
 diverging = cache.diverging_steps(key, ws.con, filters, tuple(chosen), step_by, TECHNICAL_EVENTS)
 if len(diverging):
     st.altair_chart(charts.diverging_steps_chart(diverging, names), width="stretch")
-    st.caption(f"The {len(diverging)} steps whose share of customers differs most between the segments: each dot is "
-               "the share of a segment's customers who ever had that step.")
+    st.caption(f"The {diverging['step'].nunique()} steps whose share of customers differs most between the "
+               "segments: each dot is the share of a segment's customers who ever had that step.")

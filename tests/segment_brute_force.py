@@ -103,18 +103,22 @@ def bf_compare(tp: pd.DataFrame, segments: list[tuple[str, list[str]]]) -> pd.Da
 
 
 def bf_diverging(tp: pd.DataFrame, segments, by: str = "touchpoint", top: int = 15, exclude=()) -> pd.DataFrame:
+    """step, segment, share, difference for the top steps by spread (empty segments have no share)."""
     steps = tp.assign(step=tp[by].astype(object).where(tp[by].notna(), f"(no {by})"))
+    steps = steps[~steps["step"].isin(list(exclude))]
     shares = {}
     for name, conditions in segments:
         who = members(tp, conditions)
         had = steps[steps["customer_id"].isin(who)].groupby("step")["customer_id"].nunique()
-        shares[name] = (had / len(who)) if who else had * 0.0
-    wide = pd.DataFrame(shares).fillna(0.0)
-    wide = wide[~wide.index.isin(list(exclude))]
-    wide.insert(0, "difference", wide.max(axis=1) - wide.min(axis=1))
-    wide = wide.rename_axis("step").reset_index()
-    wide = wide.sort_values(["difference", "step"], ascending=[False, True], kind="mergesort")
-    return wide.head(top).reset_index(drop=True)
+        shares[name] = had / len(who) if who else had.astype(float)
+    wide = pd.DataFrame(shares)
+    for name, conditions in segments:
+        if members(tp, conditions):
+            wide[name] = wide[name].fillna(0.0)
+    difference = wide.max(axis=1) - wide.min(axis=1)
+    order = sorted(wide.index, key=lambda step: (-difference[step], step))[:top]
+    rows = [(step, name, wide.at[step, name], difference[step]) for step in order for name, _ in segments]
+    return pd.DataFrame(rows, columns=["step", "segment", "share", "difference"])
 
 
 def bf_split(tp: pd.DataFrame, field: str, top: int = 4) -> list[tuple[str, int]]:

@@ -106,3 +106,12 @@ def test_segments_nobody_is_in_and_names_that_clash(ws):
     at = run_page(PAGE, ws)
     at.text_input(key="segments_name_1").set_value("Called us").run()
     assert any("name of its own" in e.value for e in at.error)
+
+
+def test_an_empty_workspace_says_what_to_do(tmp_path):
+    empty = open_ws(build(tmp_path, {}))
+    at = run_page(PAGE, empty)
+    assert any("No customers are in these segments" in i.value for i in at.info)
+    at.radio(key="segments_mode").set_value("Split by one field").run()
+    assert not at.exception and any("split by something else" in i.value for i in at.info)
+    empty.con.close()

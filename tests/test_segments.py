@@ -78,6 +78,10 @@ def test_empty_segments_still_get_a_row(con, small):
     got = segments.compare(con, defined(("All", []), ("Nobody", ["kind=call"])))
     assert got["customers"].tolist() == [5, 0] and got["conversions"].tolist() == [3, 0]
     assert got.iloc[1][["conversion_rate", "p_value", "median_days_to_convert"]].isna().all()
+    sets = [("All", []), ("Nobody", ["kind=call"])]
+    steps = segments.diverging_steps(con, defined(*sets))
+    same(steps, bf_diverging(small, sets))
+    assert steps.loc[steps["segment"] == "Nobody", "share"].isna().all() and (steps["difference"] == 0).all()
 
 
 def test_split_by_the_first_touchpoints_value(con, small):
@@ -118,8 +122,11 @@ def test_diverging_steps_match_the_brute_force(demo_ws, by):
     for sets in SETS[:2]:
         got = segments.diverging_steps(demo_ws, defined(*sets), by=by, top=12, exclude=flows.TECHNICAL_EVENTS)
         same(got, bf_diverging(tp, sets, by, top=12, exclude=flows.TECHNICAL_EVENTS))
-    called = segments.diverging_steps(demo_ws, defined(*SETS[0]))
-    assert called.iloc[0]["difference"] == pytest.approx(abs(called.iloc[0]["Called us"] - called.iloc[0]["Never called"]))
+    called = segments.diverging_steps(demo_ws, defined(*SETS[0]), by=by)
+    widest = called[called["step"] == called["step"].iloc[0]]
+    assert widest["segment"].tolist() == ["Called us", "Never called"]
+    assert widest["difference"].iloc[0] == pytest.approx(widest["share"].max() - widest["share"].min())
+    assert widest["difference"].iloc[0] > 0.1    # callers and the rest differ somewhere, whatever the steps
 
 
 @pytest.mark.parametrize("field", ["attrs.device", "channel", "first.kind"])

@@ -1,20 +1,15 @@
 -- Each customer once per segment they are in, with what a comparison adds up. segment_touches is
--- the touchpoints with segment_mask: bit j set when the touchpoint matches condition j (built in
--- segments.py). Segment i (0-based) wants every $any_yes[i] bit on some touchpoint, no $any_no[i]
--- bit on any, and every $first_yes[i] bit but no $first_no[i] bit on the first touchpoint.
--- The first touchpoint is first by time, then file, then row (as journeys are ordered); the three
--- are packed into one HUGEINT because a (ts, file, row) struct key is three times slower.
+-- the touchpoints with segment_mask (bit j set when the touchpoint matches condition j) and
+-- segment_order (journey order: time, then file, then row; built in segments.py). Segment i
+-- (0-based) wants every $any_yes[i] bit on some touchpoint, no $any_no[i] bit on any, and every
+-- $first_yes[i] bit but no $first_no[i] bit on the first touchpoint.
 CREATE OR REPLACE TEMP TABLE segment_customers AS
-WITH files AS (
-    SELECT list(DISTINCT origin_file ORDER BY origin_file) AS names FROM segment_touches
-), per_customer AS (
-    SELECT customer_id, bit_or(segment_mask) AS any_mask,
-           arg_min(segment_mask, epoch_us(ts)::HUGEINT * (1::HUGEINT << 64)
-                                 + (list_position(f.names, origin_file)::HUGEINT << 44) + origin_row) AS first_mask,
+WITH per_customer AS (
+    SELECT customer_id, bit_or(segment_mask) AS any_mask, arg_min(segment_mask, segment_order) AS first_mask,
            count(*) AS touchpoints,
            epoch(min(ts) FILTER (WHERE is_conversion) - min(ts)) / 86400 AS days_to_convert,
            coalesce(sum(value) FILTER (WHERE is_conversion), 0) AS value
-    FROM segment_touches, files f
+    FROM segment_touches
     GROUP BY customer_id
 ), wanted AS (
     SELECT i - 1 AS segment, ($any_yes::BIGINT[])[i] AS any_yes, ($any_no::BIGINT[])[i] AS any_no,
