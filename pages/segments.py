@@ -50,7 +50,8 @@ for column, row in zip(st.columns(len(result)), result.itertuples()):
             st.metric("Value per customer", f"{row.value_per_customer:,.2f}" if row.customers else "–",
                       width="content", help="The value of their conversions (e.g. purchases), per customer.")
         if row.Index:
-            verdict = segments.verdict(row.p_value, (first.conversions, first.customers), (row.conversions, row.customers))
+            verdict = segments.verdict(row.p_value, (first.conversions, first.customers),
+                                       (row.conversions, row.customers))
             st.caption(f"Against {first.segment}: **{verdict}**"
                        + ("" if math.isnan(row.p_value) else f" ({p_text(row.p_value)})"))
 st.caption(f"Conversion rate: the share of a segment's customers who converted. Each segment is tested against the "
