@@ -10,6 +10,7 @@ navigation = st.navigation(position="top", pages=[
     st.Page("pages/journeys.py", title="Journeys", icon=":material/account_tree:"),
     st.Page("pages/funnels.py", title="Funnels", icon=":material/filter_alt:"),
     st.Page("pages/growth.py", title="Growth", icon=":material/trending_up:"),
+    st.Page("pages/segments.py", title="Segments", icon=":material/compare_arrows:"),
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ])
 sidebar.render()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import bench_peer, db, demo, flows, growth, views
+from . import bench_peer, db, demo, flows, growth, segments, views
 from .ingest import load_files
 
 
@@ -66,4 +66,5 @@ VIEWS = {
     "funnel": lambda con: flows.funnel(con, FUNNEL_STEPS, 7 * 86400),
     "overview": lambda con: views.overview(con),
     "growth": lambda con: growth.growth(con, "channel", "month"),
+    "segments": lambda con: segments.compare(con, [segments.segment(["kind=call"]), segments.segment(["kind!=call"])]),
 }

@@ -7,6 +7,8 @@ import pandas as pd
 from .growth import OTHER, period_ends, period_labels
 
 KIND_LABELS = {"web": "Web", "call": "Calls", "email": "Email", "other": "Other"}
+# Segments are told apart by colour: a palette of distinct hues, not shades of one.
+SEGMENT_COLOURS = alt.Scale(scheme="tableau10")
 
 
 def with_kind_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -228,3 +230,31 @@ def conversions_chart(frame: pd.DataFrame, period: str, legend: str = "Channel")
     return _stacked_bars(data, period, "conversions", "Share of conversions", legend,
                          _tooltip(alt.Tooltip("conversions:Q", title="Conversions", format=",")),
                          normalize=True, chart_title=f"Where conversions come from, per {period}")
+
+
+def segment_funnel_chart(frame: pd.DataFrame, segments: list[str]) -> alt.Chart:
+    """Funnels of several segments on one axis: per step, one bar per segment (share of the
+    segment's customers at step 1 who got there)."""
+    data = frame.assign(label=[f"{i}. {n}" for i, n in zip(frame["step"], frame["name"])])
+    bars = (alt.Chart(data, title="Customers reaching each step, per segment")
+            .mark_bar()
+            .encode(x=alt.X("conversion_from_start:Q", title="Of the segment's customers at step 1",
+                            axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+                    y=alt.Y("label:N", sort=None, title=None),
+                    yOffset=alt.YOffset("segment:N", sort=segments),
+                    color=alt.Color("segment:N", sort=segments, title="Segment", scale=SEGMENT_COLOURS),
+                    tooltip=["segment", "name", alt.Tooltip("customers:Q", format=","),
+                             alt.Tooltip("conversion_from_start:Q", format=".0%", title="of step 1")]))
+    return bars.properties(height=alt.Step(16))
+
+
+def diverging_steps_chart(frame: pd.DataFrame, segments: list[str]) -> alt.Chart:
+    """One row per step: each segment's share of customers who had it, joined by a line."""
+    base = alt.Chart(frame, title="Share of each segment's customers who had the step").encode(
+        y=alt.Y("step:N", sort=list(dict.fromkeys(frame["step"])), title=None))
+    spread = base.mark_rule(color="#bbbbbb", strokeWidth=3).encode(x="min(share):Q", x2="max(share):Q")
+    dots = base.mark_circle(size=110, opacity=1).encode(
+        x=alt.X("share:Q", title="Share of the segment's customers", axis=alt.Axis(format="%")),
+        color=alt.Color("segment:N", sort=segments, title="Segment", scale=SEGMENT_COLOURS),
+        tooltip=["step", "segment", alt.Tooltip("share:Q", format=".1%")])
+    return (spread + dots).properties(height=alt.Step(26))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import db, flows, growth, views
+from . import db, flows, growth, segments, views
 from .filters import FilterError, parse_filters
 from .flows import DIMENSIONS, FlowError
 from .ingest import load_files
@@ -17,7 +17,7 @@ from .readers import FileProblem
 from .rules import RuleError
 from .workspace import ROOT, build_demo, ensure_demo
 
-EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel", "growth")
+EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel", "segments", "growth")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -47,7 +47,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--show-pii", action="store_true", help="do not mask emails and phone numbers")
     export.add_argument("--by", help="sankey, paths, funnel: node names, one of "
                         f"{', '.join(DIMENSIONS)} (default touchpoint); growth: groups, one of "
-                        f"{', '.join(growth.GROUPINGS)} (default channel)")
+                        f"{', '.join(growth.GROUPINGS)} (default channel); segments: split customers by "
+                        "their first touchpoint's channel, attrs.device, … (the 4 most common values)")
     export.add_argument("--depth", type=int, default=5, help="sankey, paths: steps per journey (default 5)")
     export.add_argument("--top", type=int, help="sankey: nodes kept per step (10); paths: rows (20); "
                         f"growth: groups kept, the rest grouped as Other ({growth.TOP})")
@@ -67,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
                         "interactions), conversions, yoy_pct (%% change from the same period a year earlier; "
                         "52 weeks for weeks), index (against the group's first complete period = 100), "
                         "complete (false: the data covers the period only in part, e.g. its first or last)")
+    for letter in "abcd":
+        export.add_argument(f"--{letter}", action="append", metavar="FILTER",
+                            help=f'segments: customers of segment {letter.upper()}, e.g. "kind=call" or '
+                                 '"first.channel=Email" (repeat to require several)' if letter == "a" else
+                                 f"segments: segment {letter.upper()}, as --a")
     export.add_argument("--out", help="CSV file to write (stdout when omitted)")
 
     serve = sub.add_parser("serve", help="start the web app (on the demo data unless --db is given)")
@@ -145,6 +151,9 @@ def cmd_export(args) -> int:
         frame = flows.funnel(con, flows.parse_steps(args.steps), flows.parse_window(args.window), by, filters)
     elif args.view == "growth":
         frame = growth.growth(con, by, args.period, filters, args.top or growth.TOP)
+    elif args.view == "segments":
+        chosen = segments.define(con, args.by, [args.a, args.b, args.c, args.d], filters)
+        frame = segments.compare(con, chosen, filters)
     else:
         frame = views.touchpoints(con, filters)
     if args.out:

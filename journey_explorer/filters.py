@@ -33,9 +33,12 @@ class Filters:
     where: tuple[Condition, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # Keep only this segment's customers (segments.Segment: .customers(con, relation) says who),
+    # so every view can be drawn for one segment without a change of its own.
+    segment: object | None = None
 
     def is_empty(self) -> bool:
-        return not self.where and self.date_from is None and self.date_to is None
+        return not self.where and self.date_from is None and self.date_to is None and self.segment is None
 
 
 def parse_condition(text: str) -> Condition:
@@ -99,4 +102,7 @@ def register_scope(con, filters: Filters | None = None) -> None:
     condition = expression(filters or Filters())
     if condition is not None:
         relation = relation.filter(condition)
+    if filters is not None and filters.segment is not None:
+        # Who is in the segment is decided on the touchpoints the filters keep.
+        relation = relation.join(filters.segment.customers(con, relation), "customer_id", how="semi")
     con.register("scope", relation)

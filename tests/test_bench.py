@@ -30,7 +30,7 @@ def test_bench_times_the_load_against_raw_read_csv(tmp_path, without_peer):
     ratio = result["load_seconds"] / result["baseline_read_csv_seconds"]  # from rounded seconds
     assert abs(result["load_vs_baseline"] - ratio) < 0.05
     assert list(tmp_path.iterdir()) == []  # generated files are cleaned up
-    for view in ("sankey", "paths", "funnel", "overview", "growth"):
+    for view in ("sankey", "paths", "funnel", "overview", "growth", "segments"):
         assert result[f"{view}_seconds"] > 0 and result[f"{view}_vs_baseline"] > 0
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from journey_explorer import db, flows, views
+from journey_explorer import db, flows, segments, views
 from journey_explorer import growth as growth_view
 from journey_explorer.filters import Filters
 
@@ -65,3 +65,28 @@ def time_to_convert(key: tuple, _con, filters: Filters, steps: tuple, window_sec
 @st.cache_data(max_entries=64, show_spinner=False)
 def growth(key: tuple, _con, filters: Filters, by: str, period: str):
     return growth_view.growth(_con, by, period, filters)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compare_segments(key: tuple, _con, filters: Filters, chosen: tuple):
+    return segments.compare(_con, list(chosen), filters)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def segment_overlap(key: tuple, _con, filters: Filters, chosen: tuple) -> int:
+    return segments.overlap(_con, list(chosen), filters)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def diverging_steps(key: tuple, _con, filters: Filters, chosen: tuple, by: str, exclude: tuple = ()):
+    return segments.diverging_steps(_con, list(chosen), by, filters, exclude=exclude)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def split_segments(key: tuple, _con, filters: Filters, by: str) -> tuple:
+    return tuple(segments.split_segments(_con, by, filters))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def field_values(key: tuple, _con, field: str) -> list[str]:
+    return segments.field_values(_con, field)

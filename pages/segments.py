@@ -1,0 +1,109 @@
+"""Segments: groups of customers side by side — their numbers, journeys and where they differ."""
+import dataclasses
+import math
+
+import pandas as pd
+import streamlit as st
+
+from journey_explorer import charts, segments
+from journey_explorer.flows import DIMENSIONS, TECHNICAL_EVENTS
+from journey_explorer.model import STAGES
+from journey_explorer.ui import cache, segment_picker, state
+
+FUNNEL_WINDOW = 90 * 86400
+
+
+def duration(days: float) -> str:
+    if days is None or math.isnan(days):
+        return "–"
+    return f"{days * 1440:.0f} min" if days < 1 / 24 else f"{days * 24:.1f} hours" if days < 1 else f"{days:.1f} days"
+
+
+def p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+ws = state.workspace()
+key, filters = cache.version(ws), state.filters()
+st.title("Segments")
+chosen = segment_picker.render(ws, key, filters)
+names = [s.name for s in chosen]
+result = cache.compare_segments(key, ws.con, filters, tuple(chosen))
+if not result["customers"].any():
+    st.info("No customers are in these segments. Change their conditions, or the filters in the sidebar.")
+    st.stop()
+
+first = result.iloc[0]
+for column, row in zip(st.columns(len(result)), result.itertuples()):
+    with column.container(border=True):
+        st.markdown(f"**{row.segment}**")
+        delta = None if row.Index == 0 or math.isnan(row.conversion_rate) else \
+            f"{(row.conversion_rate - first.conversion_rate) * 100:+.1f} points"
+        with st.container(horizontal=True):   # as many per row as fit: 2 segments or 4, nothing cut off
+            st.metric("Customers", f"{row.customers:,}", width="content")
+            st.metric("Conversion rate", "–" if math.isnan(row.conversion_rate) else f"{row.conversion_rate:.1%}",
+                      delta, width="content")
+            st.metric("Touchpoints per customer", "–" if not row.customers else f"{row.touchpoints_per_customer:.1f}",
+                      width="content")
+            st.metric("Median time to convert", duration(row.median_days_to_convert), width="content",
+                      help="From a customer's first touchpoint to their first conversion, among those who converted.")
+            st.metric("Value per customer", f"{row.value_per_customer:,.2f}" if row.customers else "–",
+                      width="content", help="The value of their conversions (e.g. purchases), per customer.")
+        if row.Index:
+            verdict = segments.verdict(row.p_value, (first.conversions, first.customers),
+                                       (row.conversions, row.customers))
+            st.caption(f"Against {first.segment}: **{verdict}**"
+                       + ("" if math.isnan(row.p_value) else f" ({p_text(row.p_value)})"))
+st.caption(f"Conversion rate: the share of a segment's customers who converted. Each segment is tested against the "
+           f"first, {first.segment} (two-proportion z-test): the p-value is the chance of a gap this large if they "
+           f"really converted alike; below {segments.SIGNIFICANCE} we call it likely a real difference.")
+if len(result) > 2:
+    p_all = segments.chi_square_p(result["conversions"], result["customers"])
+    verdict = segments.verdict(p_all, *zip(result["conversions"], result["customers"]))
+    st.caption(f"Across all {len(result)} segments (chi-square test): **{verdict}**"
+               + ("" if math.isnan(p_all) else f" ({p_text(p_all)})."))
+shared = cache.segment_overlap(key, ws.con, filters, tuple(chosen))
+if shared:
+    st.caption(f"{shared:,} customers are in more than one segment, so these groups overlap.")
+if st.session_state.get("segments_mode") == segment_picker.MODES[1]:
+    left_out = cache.overview(key, ws.con, filters).totals["customers"] - result["customers"].sum()
+    st.caption(f"Each customer counts under their first touchpoint's value; {left_out:,} customers with another "
+               "value (or none) are left out.")
+st.dataframe(result, hide_index=True, width="stretch", column_config={
+    "conversion_rate": st.column_config.NumberColumn("Conversion rate", format="percent"),
+    "touchpoints_per_customer": st.column_config.NumberColumn("Touchpoints per customer", format="%.1f"),
+    "median_days_to_convert": st.column_config.NumberColumn("Median days to convert", format="%.3f"),
+    "p_value": st.column_config.NumberColumn("p-value (vs the first)", format="%.4f"),
+    "value_per_customer": st.column_config.NumberColumn("Value per customer", format="%.2f")})
+st.download_button("Download the comparison (CSV)", result.to_csv(index=False), "segments.csv", "text/csv",
+                   key="segments_download")
+
+stages = [s for s in STAGES if s in set(cache.node_counts(key, ws.con, filters, "stage")["node"])]
+if len(stages) >= 2:
+    st.subheader("Journey stages")
+    funnels = pd.concat([cache.funnel(key, ws.con, dataclasses.replace(filters, segment=s), tuple(stages),
+                                      FUNNEL_WINDOW, "stage").assign(segment=s.name) for s in chosen])
+    st.altair_chart(charts.segment_funnel_chart(funnels, names), width="stretch")
+    st.caption(f"Of each segment's customers who reached “{stages[0]}”, the share who went on through each "
+               "stage in this order within 90 days.")
+
+st.subheader("Most common journeys")
+by = st.columns(3)[0].selectbox("Show steps as", DIMENSIONS, index=1, key="segments_paths_by",
+                               format_func=str.capitalize)
+for column, seg in zip(st.columns(len(chosen)), chosen):
+    paths = cache.top_paths(key, ws.con, dataclasses.replace(filters, segment=seg), by=by, depth=4, top=5,
+                            collapse_repeats=True)
+    column.markdown(f"**{seg.name}**")
+    column.dataframe(paths[["path", "share", "conversion_rate"]], hide_index=True, width="stretch", column_config={
+        "share": st.column_config.NumberColumn("Customers", format="percent"),
+        "conversion_rate": st.column_config.NumberColumn("Converted", format="percent")})
+st.caption("Each segment's five most common journeys (first four steps, repeats merged): the share of its "
+           "customers who took each, and the share of those who converted.")
+
+st.subheader("Where the journeys differ")
+step_by = st.columns(3)[0].selectbox("Steps are", DIMENSIONS, key="segments_diverge_by", format_func=str.capitalize)
+diverging = cache.diverging_steps(key, ws.con, filters, tuple(chosen), step_by, TECHNICAL_EVENTS)
+if len(diverging):
+    st.altair_chart(charts.diverging_steps_chart(diverging, names), width="stretch")
+    st.caption(f"The {diverging['step'].nunique()} steps whose share of customers differs most between the "
+               "segments: each dot is the share of a segment's customers who ever had that step.")
