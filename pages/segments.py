@@ -8,7 +8,7 @@ import streamlit as st
 from journey_explorer import charts, segments
 from journey_explorer.flows import DIMENSIONS, TECHNICAL_EVENTS
 from journey_explorer.model import STAGES
-from journey_explorer.ui import cache, segment_picker, state
+from journey_explorer.ui import cache, downloads, segment_picker, state
 
 FUNNEL_WINDOW = 90 * 86400
 
@@ -83,9 +83,11 @@ if len(stages) >= 2:
     st.subheader("Journey stages")
     funnels = pd.concat([cache.funnel(key, ws.con, dataclasses.replace(filters, segment=s), tuple(stages),
                                       FUNNEL_WINDOW, "stage").assign(segment=s.name) for s in chosen])
-    st.altair_chart(charts.segment_funnel_chart(funnels, names), width="stretch")
+    chart = charts.segment_funnel_chart(funnels, names)
+    st.altair_chart(chart, width="stretch")
     st.caption(f"Of each segment's customers who reached “{stages[0]}”, the share who went on through each "
                "stage in this order within 90 days.")
+    downloads.chart_downloads(chart, "segment_stages", funnels)
 
 st.subheader("Most common journeys")
 by = st.columns(3)[0].selectbox("Show steps as", DIMENSIONS, index=1, key="segments_paths_by",
@@ -104,6 +106,8 @@ st.subheader("Where the journeys differ")
 step_by = st.columns(3)[0].selectbox("Steps are", DIMENSIONS, key="segments_diverge_by", format_func=str.capitalize)
 diverging = cache.diverging_steps(key, ws.con, filters, tuple(chosen), step_by, TECHNICAL_EVENTS)
 if len(diverging):
-    st.altair_chart(charts.diverging_steps_chart(diverging, names), width="stretch")
+    chart = charts.diverging_steps_chart(diverging, names)
+    st.altair_chart(chart, width="stretch")
     st.caption(f"The {diverging['step'].nunique()} steps whose share of customers differs most between the "
                "segments: each dot is the share of a segment's customers who ever had that step.")
+    downloads.chart_downloads(chart, "segment_differences", diverging)
