@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_pages import CALLS, EMAILS, WEB, build, open_ws, run_page
+from test_pages import full_ws, run_page  # noqa: F401 (full_ws: a fixture)
 
 from journey_explorer import flows
 
@@ -13,10 +13,8 @@ FUNNELS = str(ROOT / "pages" / "funnels.py")
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
-    yield workspace
-    workspace.con.close()
+def ws(full_ws):
+    return full_ws
 
 
 def sankey_spec(at):

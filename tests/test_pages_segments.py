@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_pages import CALLS, EMAILS, WEB, build, open_ws, run_page
+from test_pages import build, full_ws, open_ws, run_page  # noqa: F401 (full_ws: a fixture)
 from test_sidebar import run_with_sidebar
 
 from journey_explorer import segments
@@ -15,10 +15,8 @@ DEFAULT = [segments.segment(["kind=call"], "Called us"), segments.segment(["kind
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
-    yield workspace
-    workspace.con.close()
+def ws(full_ws):
+    return full_ws
 
 
 def comparison(at):

@@ -1,2 +1,3 @@
+-- A query parameter of a URL, decoded; NULL when missing or empty (regex run once, see jx_clean).
 CREATE OR REPLACE MACRO jx_url_param(url, k) AS
-    nullif(url_decode(regexp_extract(url, '[?&#]' || k || '=([^&#]*)', 1)), '')
+    list_filter([url_decode(regexp_extract(url, '[?&#]' || k || '=([^&#]*)', 1))], lambda v: v <> '')[1]
