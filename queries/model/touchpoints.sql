@@ -2,12 +2,13 @@
 -- and session from the workspace's rules, each touchpoint's step in its customer's journey and
 -- the touchpoint after it (so flows are group-bys). Rules are matched once per distinct
 -- combination; per-session and per-customer facts are group-bys joined back, so the wide rows
--- are sorted only for what needs order (gaps, steps, next) and once for storage.
+-- are sorted once (gaps, steps, next). Early steps are recomputed where read twice: cheaper
+-- than copying every wide row (NOT MATERIALIZED).
 CREATE OR REPLACE TABLE touchpoints AS
 WITH customers AS (
     SELECT id_type || ':' || id_value AS anchor, customer_id FROM identities
 ),
-joined AS MATERIALIZED (
+joined AS NOT MATERIALIZED (
     SELECT k.customer_id, e.* FROM events e JOIN customers k ON k.anchor = e.anchor
 ),
 -- A hit without its own source belongs to its session's traffic source (as in GA4).
@@ -21,7 +22,7 @@ session_source AS (
     WHERE session_id IS NOT NULL AND (source IS NULL OR medium IS NULL OR campaign IS NULL OR keyword IS NULL)
     GROUP BY ALL
 ),
-base AS MATERIALIZED (
+base AS NOT MATERIALIZED (
     SELECT e.* REPLACE (coalesce(e.source, s.source) AS source, coalesce(e.medium, s.medium) AS medium,
                         coalesce(e.campaign, s.campaign) AS campaign, coalesce(e.keyword, s.keyword) AS keyword)
     FROM joined e
@@ -43,7 +44,7 @@ conversion_map AS (
     JOIN conversion_rules r
       ON (r.kind IS NULL OR r.kind = c.kind) AND regexp_matches(c.touchpoint, r.touchpoint, 'i')
 ),
-mapped AS MATERIALIZED (
+mapped AS NOT MATERIALIZED (
     SELECT e.*, coalesce(ch.channel, 'Unassigned') AS channel, cv.kind IS NOT NULL AS is_conversion
     FROM base e
     LEFT JOIN channel_map ch
