@@ -63,3 +63,14 @@ def test_dates_in_a_link_are_applied_and_kept(tmp_path):
     at.run()  # a rerun keeps the range
     assert metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"
     assert (at.query_params["from"], at.query_params["to"]) == ("2024-03-02", "2024-03-03")
+
+
+def test_attribute_values_that_are_phone_numbers_are_masked_but_still_filter(tmp_path):
+    ws = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
+    at = run_with_sidebar(ws, "pages/overview.py")
+    at.selectbox(key="flt_attr").set_value("tracking_number").run()
+    picker = at.multiselect(key="flt_attr_values")
+    assert picker.options == ["***"]  # (800) 555-0100 is never on screen
+    picker.set_value(["(800) 555-0100"]).run()
+    expected = views.overview(ws.con, parse_filters(["attrs.tracking_number=(800) 555-0100"])).totals
+    assert 0 < expected["touchpoints"] and metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"

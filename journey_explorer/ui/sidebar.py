@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from ..privacy import mask_pii
 from . import cache, state
 
 # URL parameter → session key. Values are comma-separated; dates are YYYY-MM-DD.
@@ -58,7 +59,8 @@ def _filters(ws) -> None:
         if name:
             values = cache.attribute_values(key, ws.con, name)
             _keep_valid("flt_attr_values", values.__contains__)
-            st.multiselect(f"{name} is", values, key="flt_attr_values", placeholder="Any value")
+            st.multiselect(f"{name} is", values, key="flt_attr_values", placeholder="Any value",
+                           format_func=mask_pii)  # e.g. a tracking number: a phone number on screen
 
 
 def _keep_valid(key: str, valid) -> None:
