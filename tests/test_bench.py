@@ -32,6 +32,7 @@ def test_bench_times_the_load_against_raw_read_csv(tmp_path, without_peer):
     assert list(tmp_path.iterdir()) == []  # generated files are cleaned up
     for view in ("sankey", "paths", "funnel", "overview", "growth", "segments"):
         assert result[f"{view}_seconds"] > 0 and result[f"{view}_vs_baseline"] > 0
+        assert result[f"{view}_warm_seconds"] > 0
 
 
 def test_bench_without_the_extra_says_the_peer_was_skipped(without_peer, capsys):
