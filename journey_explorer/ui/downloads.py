@@ -11,12 +11,14 @@ def chart_downloads(chart, name: str, table: pd.DataFrame | None = None) -> None
     """Buttons to save `chart` (Altair: PNG and HTML; Plotly: HTML, PNG from its camera icon)
     and, when given, the table behind it as CSV. `name` is the file name and the widget key."""
     row = st.container(horizontal=True, gap="small")
-    if not hasattr(chart, "to_plotly_json"):  # rendering a PNG takes a second: only on click
+    plotly = hasattr(chart, "to_plotly_json")
+    if not plotly:  # rendering a PNG takes a second: only on click
         row.download_button("PNG", lambda: charts.to_png(chart), f"{name}.png", "image/png",
                             key=f"{name}_png", icon=":material/image:", on_click="ignore")
     row.download_button("HTML", lambda: charts.to_html(chart), f"{name}.html", "text/html",
                         key=f"{name}_html", icon=":material/code:", on_click="ignore",
-                        help="Opens in any browser, without the internet.")
+                        help="Opens in any browser, without the internet."
+                             + (" The camera icon on the chart saves a PNG." if plotly else ""))
     if table is not None:
         row.download_button("CSV", table.to_csv(index=False), f"{name}.csv", "text/csv",
                             key=f"{name}_csv", icon=":material/table:", on_click="ignore")
