@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import CALL_HEADER, EMAIL_HEADER, GA4_HEADER, ga4_params, write_csv
+from helpers import CALL_HEADER, EMAIL_HEADER, GA4_HEADER, ga4_params, generated_workspace, write_csv
 
-from journey_explorer import db, demo, ingest
+from journey_explorer import db
 
 
 @pytest.fixture
@@ -50,10 +50,7 @@ def journey_files(tmp_path):
 @pytest.fixture(scope="session")
 def demo_ws(tmp_path_factory):
     """A workspace of 20,000 generated demo-shaped events (shared by the flow tests)."""
-    folder = tmp_path_factory.mktemp("flows_demo")
-    files = demo.write_events(folder, 20_000, seed=3)
-    connection = db.connect(folder / "workspace.duckdb")
-    ingest.load_files(connection, list(files.values()))
+    connection = generated_workspace(tmp_path_factory.mktemp("flows_demo"), 20_000, seed=3)
     yield connection
     connection.close()
 

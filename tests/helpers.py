@@ -1,10 +1,12 @@
-"""Builders for real-shaped test files (imported by tests as `helpers`)."""
+"""Builders for real-shaped test files and workspaces (imported by tests as `helpers`)."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 from pathlib import Path
+
+from journey_explorer import db, demo, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,3 +32,11 @@ GA4_HEADER = ["event_date", "event_timestamp", "event_name", "event_params", "us
 def ga4_params(**params) -> str:
     return json.dumps([{"key": k, "value": {"int_value" if isinstance(v, int) else "string_value": v}}
                        for k, v in params.items()])
+
+
+def generated_workspace(folder, events: int, seed: int):
+    """Demo-shaped exports of about `events` rows written to `folder`, loaded into a workspace there."""
+    files = demo.write_events(folder, events, seed=seed)
+    connection = db.connect(folder / "workspace.duckdb")
+    ingest.load_files(connection, list(files.values()))
+    return connection

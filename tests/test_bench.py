@@ -2,8 +2,9 @@ import sys
 
 import pandas as pd
 import pytest
+from helpers import generated_workspace
 
-from journey_explorer import bench, bench_peer, cli, db, demo, ingest
+from journey_explorer import bench, bench_peer, cli, demo
 
 
 @pytest.fixture
@@ -15,9 +16,7 @@ def without_peer(monkeypatch):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("peer")
-    files = demo.write_events(folder, 5_000, seed=5)
-    connection = db.connect(folder / "workspace.duckdb")
-    ingest.load_files(connection, list(files.values()))
+    connection = generated_workspace(folder, 5_000, seed=5)
     yield folder, connection
     connection.close()
 
