@@ -100,6 +100,11 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     run(con, "schema/session")
     if not read_only:
         ensure_schema(con)
+    elif path and has_table(con, "events") and not has_table(con, "step_nodes"):
+        # Made by a version before precomputed steps: rebuilt once with this one, then read.
+        con.close()
+        connect(path).close()
+        return connect(path, read_only=True)
     return con
 
 
