@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression, StarExpression
-from duckdb.sqltypes import BIGINT, HUGEINT
+from duckdb import CaseExpression, ConstantExpression, StarExpression
+from duckdb.sqltypes import BIGINT
 
 from . import db
 from .filters import Condition, Filters, expression, parse_condition, parse_date, register_scope
@@ -183,23 +183,8 @@ def _register_members(con, touchpoints, segments) -> None:
     for j, matches in enumerate(touchpoint_bits):
         mask = mask + CaseExpression(matches, ConstantExpression(1 << j).cast(BIGINT)).otherwise(
             ConstantExpression(0).cast(BIGINT))
-    # Which touchpoint is first only matters to first. conditions; it is the costly part at scale.
-    order = _journey_order(con) if any(masks["first_yes"]) or any(masks["first_no"]) else ConstantExpression(0)
-    con.register("segment_touches", touchpoints.select(StarExpression(), mask.alias("segment_mask"),
-                                                       order.alias("segment_order")))
+    con.register("segment_touches", touchpoints.select(StarExpression(), mask.alias("segment_mask")))
     db.run(con, "segments/customers", **masks)
-
-
-def _journey_order(con):
-    """Time, then file, then row (as journeys are ordered) packed into one HUGEINT: a struct of
-    the three is three times slower to take the minimum of at 10 million touchpoints."""
-    def huge(expr):
-        return expr.cast(HUGEINT)
-    files = ConstantExpression(db.scalar(con, "segments/files") or [])
-    return (huge(FunctionExpression("epoch_us", ColumnExpression("ts"))) * huge(ConstantExpression(1 << 64))
-            + huge(FunctionExpression("list_position", files, ColumnExpression("origin_file")))
-            * huge(ConstantExpression(1 << 44))
-            + huge(ColumnExpression("origin_row")))
 
 
 def _check(segments) -> None:

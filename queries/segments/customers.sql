@@ -1,11 +1,11 @@
 -- Each customer once per segment they are in, with what a comparison adds up. segment_touches is
--- the touchpoints with segment_mask (bit j set when the touchpoint matches condition j) and
--- segment_order (journey order: time, then file, then row; built in segments.py). Segment i
+-- the touchpoints with segment_mask (bit j set when the touchpoint matches condition j); the
+-- first touchpoint is the one with the lowest step (journey order, computed at load). Segment i
 -- (0-based) wants every $any_yes[i] bit on some touchpoint, no $any_no[i] bit on any, and every
 -- $first_yes[i] bit but no $first_no[i] bit on the first touchpoint.
 CREATE OR REPLACE TEMP TABLE segment_customers AS
 WITH per_customer AS (
-    SELECT customer_id, bit_or(segment_mask) AS any_mask, arg_min(segment_mask, segment_order) AS first_mask,
+    SELECT customer_id, bit_or(segment_mask) AS any_mask, arg_min(segment_mask, step) AS first_mask,
            count(*) AS touchpoints,
            epoch(min(ts) FILTER (WHERE is_conversion) - min(ts)) / 86400 AS days_to_convert,
            coalesce(sum(value) FILTER (WHERE is_conversion), 0) AS value

@@ -1,12 +1,12 @@
 -- The $top most common values of one field ($field: a column, or an attribute at JSON $path) on
--- customers' first touchpoints (first by time, then file and row, as journeys are ordered).
+-- customers' first touchpoints (the lowest step: journey order, computed at load).
 WITH firsts AS (
     SELECT arg_min_null(CASE $field WHEN 'kind' THEN kind WHEN 'touchpoint' THEN touchpoint
                                     WHEN 'channel' THEN channel WHEN 'source' THEN source
                                     WHEN 'medium' THEN medium WHEN 'campaign' THEN campaign
                                     WHEN 'keyword' THEN keyword WHEN 'stage' THEN stage
                                     ELSE json_extract_string(attrs, $path) END,
-                        row(ts, origin_file, origin_row)) AS value
+                        step) AS value
     FROM scope
     GROUP BY customer_id
 )
