@@ -100,8 +100,8 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     run(con, "schema/session")
     if not read_only:
         ensure_schema(con)
-    elif path and has_table(con, "events") and not has_table(con, "step_nodes"):
-        # Made by a version before precomputed steps: rebuilt once with this one, then read.
+    elif path and has_table(con, "events") and model_outdated(con):
+        # Made by an older version (before precomputed steps): rebuilt once with this one, then read.
         con.close()
         connect(path).close()
         return connect(path, read_only=True)
@@ -114,9 +114,17 @@ def ensure_schema(con) -> None:
             run(con, f"schema/{name}")
         from .rules import install_default_rules  # rules depend on the schema existing
         install_default_rules(con)
-        if not has_table(con, "step_nodes"):  # new, or made by a version without it
+        if model_outdated(con):  # new, or made by an older version
             from .ingest import rebuild
             rebuild(con)
+
+
+# What the derived tables of the current version have, newest last: missing → rebuild them.
+MODEL_COLUMNS = {"step_nodes": "customers", "touchpoints": "next_visible_touchpoint"}
+
+
+def model_outdated(con) -> bool:
+    return any(column not in dict(table_columns(con, table)) for table, column in MODEL_COLUMNS.items())
 
 
 @contextmanager

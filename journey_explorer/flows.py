@@ -10,12 +10,9 @@ import pandas as pd
 
 from . import db
 from .filters import Filters, register_scope
-from .model import did_you_mean
+from .model import TECHNICAL_EVENTS, did_you_mean
 
 DIMENSIONS = ("touchpoint", "channel", "stage", "campaign")
-# Hits analytics tools log on their own; left out of journeys by default in the app.
-TECHNICAL_EVENTS = ("first_visit", "session_start", "user_engagement", "page_ping", "scroll", "$identify",
-                    "$mp_session_record", "Application Opened", "session_end")
 WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -43,9 +40,12 @@ def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeat
                         f'{", ".join(DIMENSIONS)}.' + did_you_mean(by, DIMENSIONS))
     patterns, labels = [p for p, _ in groups], [label for _, label in groups]
     register_scope(con, filters)
-    if (filters is None or filters.is_empty()) and not exclude and not collapse_repeats:
-        con.register("flow_seq", db.relation(con, "flows/sequence_steps", by=by, patterns=patterns, labels=labels))
-        return True
+    if (filters is None or filters.is_empty()) and not collapse_repeats:
+        visible = bool(exclude) and by == "touchpoint" and _only_technical(con, exclude, patterns)
+        if visible or not exclude:
+            con.register("flow_seq", db.relation(con, "flows/sequence_steps", by=by, patterns=patterns,
+                                                 labels=labels, visible=visible))
+            return True
     # A page asks for links, paths and nodes of the same journeys in a row: sort them once.
     signature = (db.version(con), by, filters, tuple(exclude), bool(collapse_repeats), tuple(groups))
     if _sorted_for.get(id(con)) != signature or not db.has_table(con, "flow_seq_sorted"):
@@ -54,6 +54,13 @@ def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeat
         _sorted_for[id(con)] = signature
     con.register("flow_seq", con.table("flow_seq_sorted"))
     return False
+
+
+def _only_technical(con, exclude, patterns) -> bool:
+    """Whether leaving out `exclude` is leaving out exactly the technical hits that are in the
+    data (none of them renamed by a group), which touchpoints has numbered journeys without."""
+    present = dict(db.rows(con, "flows/technical_nodes", technical=list(TECHNICAL_EVENTS), patterns=patterns))
+    return set(exclude) <= set(TECHNICAL_EVENTS) and set(present) <= set(exclude) and not any(present.values())
 
 
 # id(connection) → what its temp table flow_seq_sorted holds (temp tables live per connection).

@@ -14,6 +14,12 @@ TOUCHPOINT_COLUMNS = (
     "keyword", "value", "is_conversion", "stage", "session_id", "attrs", "origin_file", "origin_row",
 )
 
+# Hits analytics tools log on their own; left out of journeys by default in the app, so
+# touchpoints also numbers each journey without them (visible_step). Changing the list needs
+# workspaces rebuilt (see db.MODEL_COLUMNS).
+TECHNICAL_EVENTS = ("first_visit", "session_start", "user_engagement", "page_ping", "scroll", "$identify",
+                    "$mp_session_record", "Application Opened", "session_end")
+
 # Columns a filter may name directly (attributes are addressed as attrs.<name>).
 FILTER_COLUMNS = ("customer_id", "kind", "touchpoint", "channel", "source", "medium", "campaign",
                   "keyword", "stage", "session_id", "origin_file")

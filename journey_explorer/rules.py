@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import db
 from .model import (DEFAULT_CHANNEL_RULES, DEFAULT_CONVERSION_RULES, DEFAULT_SETTINGS,
-                    DEFAULT_STAGE_RULES, JOURNEY_PARTS, KINDS, STAGES, did_you_mean)
+                    DEFAULT_STAGE_RULES, JOURNEY_PARTS, KINDS, STAGES, TECHNICAL_EVENTS, did_you_mean)
 
 RULE_COLUMNS = {
     "channel": ["channel", "kind", "source", "medium", "campaign"],
@@ -113,7 +113,7 @@ def set_setting(con, key: str, value: str) -> None:
 def apply_rules(con) -> None:
     """Rebuild touchpoints, steps and step nodes from events, identities and the current rules."""
     minutes = int(settings(con).get("session_timeout_minutes", 30))
-    db.run(con, "model/touchpoints", session_minutes=minutes)
+    db.run(con, "model/touchpoints", session_minutes=minutes, technical=list(TECHNICAL_EVENTS))
     if db.has_table(con, "steps"):
         db.run(con, "model/drop_steps_table")
     db.run(con, "model/steps")

@@ -191,6 +191,31 @@ def test_groups_rename_nodes_like_glob(demo_ws):
         flows.parse_groups(["*/blog/*"])
 
 
+def test_journeys_without_technical_hits_are_read_as_numbered_at_load(demo_ws):
+    tp = views.touchpoints(demo_ws)
+    technical = tuple(n for n in flows.TECHNICAL_EVENTS if n in set(tp["touchpoint"]))
+    assert len(technical) >= 2  # the demo's GA4 export logs session_start, first_visit, …
+    groups = flows.DEFAULT_GROUPS
+
+    def rename(name):
+        return next((label for pattern, label in groups if fnmatchcase(name, pattern)), name)
+
+    for grouped, data in ((False, tp), (True, tp.assign(touchpoint=tp["touchpoint"].map(rename)))):
+        kw = dict(exclude=technical, groups=groups if grouped else ())
+        assert flows._sequence(demo_ws, "touchpoint", None, **kw)  # the page's default: no new sort
+        same(flows.sankey_links(demo_ws, depth=5, top=8, **kw), bf_sankey(data, depth=5, top=8, exclude=technical))
+        same(flows.sankey_links(demo_ws, depth=4, top=6, start="page_view /pricing", **kw),
+             bf_sankey(data, depth=4, top=6, start="page_view /pricing", exclude=technical))
+        same(flows.top_paths(demo_ws, depth=4, top=25, **kw), bf_paths(data, depth=4, top=25, exclude=technical))
+    # Anything else left out, or a technical hit renamed by a group, sorts the journeys again.
+    assert not flows._sequence(demo_ws, "touchpoint", None, exclude=technical + ("page_view /pricing",))
+    assert not flows._sequence(demo_ws, "touchpoint", None, exclude=technical[:1])
+    renamed = (("session_*", "Sessions"),)
+    assert not flows._sequence(demo_ws, "touchpoint", None, exclude=technical, groups=renamed)
+    got = flows.top_paths(demo_ws, depth=3, exclude=technical, groups=renamed)
+    assert any("Sessions" in p for p in got["path"])
+
+
 @pytest.mark.parametrize("by", flows.DIMENSIONS)
 def test_node_counts_match_brute_force(demo_ws, by):
     tp = views.touchpoints(demo_ws)
@@ -225,6 +250,14 @@ def test_workspaces_from_before_precomputed_steps_are_rebuilt_even_for_reading(t
     con.close()
     con = db.connect(path, read_only=True)  # as `export` opens it
     same(flows.sankey_links(con, depth=3, exclude=("nothing",)), expected)
+    con.close()
+    # One version later: precomputed steps, but not yet the journeys without technical hits.
+    con = db.connect(path)
+    con.execute("CREATE OR REPLACE TABLE touchpoints AS SELECT * EXCLUDE (visible_step, next_visible_touchpoint) "
+                "FROM touchpoints")
+    con.close()
+    con = db.connect(path, read_only=True)
+    same(flows.sankey_links(con, depth=3, exclude=flows.TECHNICAL_EVENTS), expected)
     same(flows.sankey_links(con, depth=3), expected)
 
 

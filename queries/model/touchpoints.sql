@@ -61,8 +61,13 @@ ordered AS MATERIALIZED (
            ts - lag(ts) OVER w AS gap, row_number() OVER w AS step,
            lead(ts) OVER w AS next_ts, lead(kind) OVER w AS next_kind,
            lead(touchpoint) OVER w AS next_touchpoint, lead(channel) OVER w AS next_channel,
-           lead(campaign) OVER w AS next_campaign, lead(journey_part) OVER w AS next_journey_part
-    FROM (SELECT m.*,
+           lead(campaign) OVER w AS next_campaign, lead(journey_part) OVER w AS next_journey_part,
+           -- The same journey without the hits analytics tools log on their own ($technical),
+           -- the Journeys page's default: read as is, like step, instead of sorted again.
+           CASE WHEN NOT technical THEN count(*) FILTER (WHERE NOT technical)
+                OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS visible_step,
+           lead(CASE WHEN NOT technical THEN coalesce(touchpoint, '(no touchpoint)') END IGNORE NULLS) OVER w AS next_visible_touchpoint
+    FROM (SELECT m.*, coalesce(list_contains($technical::VARCHAR[], m.touchpoint), false) AS technical,
                  CASE WHEN m.is_conversion AND (m.ts, m.origin_file, m.origin_row) = f.first_key THEN 'first conversion'
                       WHEN m.is_conversion THEN 'repeat conversion'
                       WHEN m.ts > f.first_ts THEN 'after conversion'
@@ -94,7 +99,7 @@ SELECT o.customer_id, o.ts, o.kind, o.touchpoint, o.channel, o.source, o.medium,
        o.attrs, o.origin_file, o.origin_row,
        o.step, o.next_ts, o.next_touchpoint, o.next_channel,
        CASE WHEN o.next_ts IS NOT NULL THEN coalesce(ns.stage, 'Awareness') END AS next_stage,
-       o.next_campaign
+       o.next_campaign, o.visible_step, o.next_visible_touchpoint
 FROM ordered o
 LEFT JOIN numbered n ON n.customer_id = o.customer_id AND n.step = o.step AND o.session_id IS NULL
 LEFT JOIN stage_map s ON s.kind = o.kind AND s.touchpoint = o.touchpoint AND s.journey_part = o.journey_part
