@@ -93,8 +93,8 @@ def sankey_links(con, by: str = "touchpoint", depth: int = 5, top: int = 10, sta
     depth = _check_range("Depth", depth, 2, 10)
     top = _check_range("Top", top, 1, 50)
     _sequence(con, by, filters, exclude, collapse_repeats, groups)
-    if not start and not end:
-        return db.frame(con, "flows/sankey_next", depth=depth, top=top)
+    if not end:
+        return db.frame(con, "flows/sankey_next", start=start or None, depth=depth, top=top)
     return db.frame(con, "flows/sankey_links", start=start or None, end=end or None, depth=depth, top=top)
 
 
@@ -109,9 +109,12 @@ def top_paths(con, by: str = "touchpoint", depth: int = 5, top: int = 20, collap
 
 def node_counts(con, by: str = "touchpoint", filters: Filters | None = None, groups=()) -> pd.DataFrame:
     """node, customers: every node of the dimension, most customers first."""
-    if _sequence(con, by, filters, groups=groups) and not groups:
-        return db.frame(con, "flows/step_nodes", by=by)
-    return db.frame(con, "flows/nodes")
+    if not _sequence(con, by, filters, groups=groups):
+        return db.frame(con, "flows/nodes")
+    if groups:
+        return db.frame(con, "flows/step_nodes_grouped", by=by, patterns=[p for p, _ in groups],
+                        labels=[label for _, label in groups])
+    return db.frame(con, "flows/step_nodes", by=by)
 
 
 def customers_at(con, node: str, by: str = "touchpoint", exclude=(), collapse_repeats: bool = False,

@@ -228,6 +228,11 @@ def test_node_counts_match_brute_force(demo_ws, by):
     if by == "touchpoint":
         blog = tp[nodes.str.contains("/blog/")]["customer_id"].nunique()
         assert blog > 0 and grouped["Blog"] == blog
+        # A group named like a node it does not match: one node, each customer counted once.
+        merged = flows.node_counts(demo_ws, by, groups=(("*/blog/*", "page_view /pricing"),))
+        either = tp[nodes.str.contains("/blog/") | (nodes == "page_view /pricing")]["customer_id"].nunique()
+        assert merged.set_index("node")["customers"]["page_view /pricing"] == either > blog
+        assert merged["node"].is_unique and list(merged["customers"]) == sorted(merged["customers"], reverse=True)
     else:
         assert grouped.to_dict() == expected.to_dict()
 
