@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     except (FileProblem, FilterError, FlowError, RuleError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped early (`export … | head`): nothing went wrong worth a traceback.
+        # Python flushes stdout again at exit, so point it somewhere that accepts the rest.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def progress_printer(quiet: bool = False):

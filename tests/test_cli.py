@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pandas as pd
-from helpers import write_csv
+from helpers import generated_workspace, write_csv
 
 from journey_explorer import db
 
@@ -109,3 +109,14 @@ def test_export_flow_views_with_the_design_columns(tmp_path, journey_files):
     assert list(funnel["customers"]) == [1, 1, 1]  # Jane: pricing page, the form, then her first call
     refused = cli("export", "funnel", "--db", ws, "--steps", "purchase")
     assert refused.returncode == 2 and "at least two funnel steps" in refused.stderr
+
+
+def test_export_into_a_reader_that_stops_early(tmp_path):
+    generated_workspace(tmp_path, 3_000, seed=5).close()
+    export = subprocess.Popen([sys.executable, "-m", "journey_explorer.cli", "export", "touchpoints",
+                               "--db", tmp_path / "workspace.duckdb"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert export.stdout.readline().startswith("customer_id,ts,kind")  # as `| head -1` reads
+    export.stdout.close()
+    assert export.wait(timeout=120) == 1
+    assert export.stderr.read() == ""  # no traceback
