@@ -62,6 +62,15 @@ def run(n_events: int, workdir: str | Path | None = None, seed: int = 11, progre
     }
 
 
+def journeys_page(con) -> None:
+    """The Journeys page as it opens: its pickers, then the Sankey and the top paths with the
+    technical hits left out and blog and product pages grouped."""
+    names = flows.node_counts(con, groups=flows.DEFAULT_GROUPS)["node"]
+    options = dict(exclude=flows.technical_in(names), groups=flows.DEFAULT_GROUPS)
+    flows.sankey_links(con, depth=5, top=10, **options)
+    flows.top_paths(con, depth=5, top=20, **options)
+
+
 # Every view, as a user would first open it (on the generated demo-shaped data).
 FUNNEL_STEPS = ["page_view /pricing", "add_to_cart", "begin_checkout", "purchase"]
 VIEWS = {
@@ -71,4 +80,5 @@ VIEWS = {
     "overview": lambda con: views.overview(con),
     "growth": lambda con: growth.growth(con, "channel", "month"),
     "segments": lambda con: segments.compare(con, [segments.segment(["kind=call"]), segments.segment(["kind!=call"])]),
+    "journeys_page": journeys_page,
 }

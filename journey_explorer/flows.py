@@ -80,6 +80,12 @@ def parse_groups(lines) -> tuple[tuple[str, str], ...]:
     return tuple(groups)
 
 
+def technical_in(names) -> tuple[str, ...]:
+    """The technical hits among these node names: what the Journeys page leaves out by default."""
+    names = set(names)
+    return tuple(n for n in TECHNICAL_EVENTS if n in names)
+
+
 def _check_range(name: str, value: int, low: int, high: int) -> int:
     if not low <= int(value) <= high:
         raise FlowError(f"{name} should be between {low} and {high}.")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from journey_explorer import charts
-from journey_explorer.flows import DEFAULT_GROUPS, DIMENSIONS, TECHNICAL_EVENTS, parse_groups, readable_top
+from journey_explorer.flows import DEFAULT_GROUPS, DIMENSIONS, parse_groups, readable_top, technical_in
 from journey_explorer.ui import cache, downloads, state
 
 ws = state.workspace()
@@ -32,7 +32,7 @@ start = c5.selectbox("Start at", [None] + names, key="journeys_start", format_fu
 end = c6.selectbox("End at", [None] + names, key="journeys_end", format_func=lambda n: n or "Anywhere",
                    help="Pick a step to see how customers got there.")
 exclude = c7.multiselect("Leave out", names, key="journeys_exclude", placeholder="Nothing left out",
-                         default=[n for n in TECHNICAL_EVENTS if n in names],
+                         default=list(technical_in(names)),
                          help="Analytics tools log technical events (session_start, …) that are not steps a customer takes.")
 
 options = dict(by=by, depth=depth, collapse_repeats=collapse, exclude=tuple(exclude), groups=groups)

@@ -29,7 +29,8 @@ def test_bench_times_the_load_against_raw_read_csv(tmp_path, without_peer):
     ratio = result["load_seconds"] / result["baseline_read_csv_seconds"]  # from rounded seconds
     assert abs(result["load_vs_baseline"] - ratio) < 0.05
     assert list(tmp_path.iterdir()) == []  # generated files are cleaned up
-    for view in ("sankey", "paths", "funnel", "overview", "growth", "segments"):
+    assert {"sankey", "paths", "funnel", "overview", "growth", "segments", "journeys_page"} <= set(bench.VIEWS)
+    for view in bench.VIEWS:
         assert result[f"{view}_seconds"] > 0 and result[f"{view}_vs_baseline"] > 0
         assert result[f"{view}_warm_seconds"] > 0
 

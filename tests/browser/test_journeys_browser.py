@@ -19,7 +19,7 @@ def expected_nodes(demo, **options) -> int:
     con = db.connect(demo["path"], read_only=True)
     try:
         names = flows.node_counts(con, groups=flows.DEFAULT_GROUPS)["node"].tolist()
-        exclude = tuple(n for n in flows.TECHNICAL_EVENTS if n in names)
+        exclude = flows.technical_in(names)
         links = flows.sankey_links(con, top=8, exclude=exclude, groups=flows.DEFAULT_GROUPS, **options)
     finally:
         con.close()
