@@ -25,3 +25,12 @@ def test_filter_choices(con, journey_files):
     choices = views.filter_choices(con)
     assert choices["kinds"] == ["call", "email", "web"] and "Phone" in choices["channels"]
     assert str(choices["first"]) == "2024-03-05" and str(choices["last"]) == "2024-03-21"
+
+
+def test_overview_customers_per_kind_and_channel_at_scale(demo_ws):
+    tp = views.touchpoints(demo_ws)
+    data = views.overview(demo_ws)
+    for by, frame in (("kind", data.by_kind), ("channel", data.by_channel)):
+        got = frame.set_index(by)
+        assert got["customers"].to_dict() == tp.groupby(by)["customer_id"].nunique().to_dict()
+        assert got["touchpoints"].to_dict() == tp[by].value_counts().to_dict()
