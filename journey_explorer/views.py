@@ -55,8 +55,9 @@ def overview(con, filters: Filters | None = None) -> Overview:
     register_scope(con, filters)
     db.run(con, "views/overview_customers")
     totals = db.frame(con, "views/overview_totals").iloc[0].to_dict()
+    unfiltered = filters is None or filters.is_empty()
     return Overview(totals, db.frame(con, "views/overview_by_kind"),
-                    db.frame(con, "views/overview_by_channel"),
+                    db.frame(con, "views/overview_by_channel_steps" if unfiltered else "views/overview_by_channel"),
                     db.frame(con, "views/overview_by_month"),
                     db.frame(con, "views/overview_kind_mix"))
 

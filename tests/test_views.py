@@ -1,4 +1,7 @@
+import pytest
+
 from journey_explorer import ingest, views
+from journey_explorer.filters import parse_filters
 
 
 def test_overview_matches_a_count_in_pandas(con, journey_files):
@@ -27,10 +30,13 @@ def test_filter_choices(con, journey_files):
     assert str(choices["first"]) == "2024-03-05" and str(choices["last"]) == "2024-03-21"
 
 
-def test_overview_customers_per_kind_and_channel_at_scale(demo_ws):
-    tp = views.touchpoints(demo_ws)
-    data = views.overview(demo_ws)
+@pytest.mark.parametrize("where", [None, ["channel!=Email", "kind!=call"]], ids=["all", "filtered"])
+def test_overview_customers_per_kind_and_channel_at_scale(demo_ws, where):
+    filters = parse_filters(where) if where else None
+    tp = views.touchpoints(demo_ws, filters)
+    data = views.overview(demo_ws, filters)
     for by, frame in (("kind", data.by_kind), ("channel", data.by_channel)):
         got = frame.set_index(by)
         assert got["customers"].to_dict() == tp.groupby(by)["customer_id"].nunique().to_dict()
         assert got["touchpoints"].to_dict() == tp[by].value_counts().to_dict()
+        assert got["conversions" if by == "channel" else "touchpoints"].sum() > 0
