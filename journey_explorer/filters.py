@@ -38,7 +38,12 @@ class Filters:
     segment: object | None = None
 
     def is_empty(self) -> bool:
-        return not self.where and self.date_from is None and self.date_to is None and self.segment is None
+        return self.keeps_whole_journeys() and self.segment is None
+
+    def keeps_whole_journeys(self) -> bool:
+        """Nothing but (at most) a segment, which keeps or drops a customer's whole journey, so
+        the steps numbered at load still hold."""
+        return not self.where and self.date_from is None and self.date_to is None
 
 
 def parse_condition(text: str) -> Condition:

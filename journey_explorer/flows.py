@@ -34,13 +34,14 @@ class FlowError(ValueError):
 
 def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeats: bool = False,
               groups=()) -> bool:
-    """Register `flow_seq`: each journey as nodes of `by`; True when read straight from `steps`."""
+    """Register `flow_seq`: each journey as nodes of `by`; True when read straight from the
+    steps numbered at load."""
     if by not in DIMENSIONS:
         raise FlowError(f'"{by}" is not something journeys can be drawn by; use one of '
                         f'{", ".join(DIMENSIONS)}.' + did_you_mean(by, DIMENSIONS))
     patterns, labels = [p for p, _ in groups], [label for _, label in groups]
     register_scope(con, filters)
-    if (filters is None or filters.is_empty()) and not collapse_repeats:
+    if (filters is None or filters.keeps_whole_journeys()) and not collapse_repeats:
         visible = bool(exclude) and by == "touchpoint" and _only_technical(con, exclude, patterns)
         if visible or not exclude:
             con.register("flow_seq", db.relation(con, "flows/sequence_steps", by=by, patterns=patterns,
@@ -115,8 +116,8 @@ def top_paths(con, by: str = "touchpoint", depth: int = 5, top: int = 20, collap
 
 def node_counts(con, by: str = "touchpoint", filters: Filters | None = None, groups=()) -> pd.DataFrame:
     """node, customers: every node of the dimension, most customers first."""
-    if not _sequence(con, by, filters, groups=groups):
-        return db.frame(con, "flows/nodes")
+    if not _sequence(con, by, filters, groups=groups) or (filters is not None and not filters.is_empty()):
+        return db.frame(con, "flows/nodes")  # step_nodes counts everyone
     if groups:
         return db.frame(con, "flows/step_nodes_grouped", by=by, patterns=[p for p, _ in groups],
                         labels=[label for _, label in groups])

@@ -10,8 +10,8 @@ import pytest
 from flow_brute_force import (BIG, FUNNEL, NAN, PATHS, SANKEY, T0, WEB_2024, at, bf_funnel,
                                bf_paths, bf_sankey, chain_rows, journeys, load, same, sequence)
 
-from journey_explorer import flows, views
-from journey_explorer.filters import parse_filters
+from journey_explorer import flows, segments, views
+from journey_explorer.filters import Filters, parse_filters
 
 
 def test_order_is_ts_then_file_then_row(con, tmp_path):
@@ -214,6 +214,26 @@ def test_journeys_without_technical_hits_are_read_as_numbered_at_load(demo_ws):
     assert not flows._sequence(demo_ws, "touchpoint", None, exclude=technical, groups=renamed)
     got = flows.top_paths(demo_ws, depth=3, exclude=technical, groups=renamed)
     assert any("Sessions" in p for p in got["path"])
+
+
+@pytest.mark.parametrize("conditions", [["kind=call"], ["first.channel=Paid Search", "attrs.device=mobile"]],
+                         ids=["callers", "first-paid-search-on-mobile"])
+def test_a_segment_keeps_whole_journeys_read_as_numbered_at_load(demo_ws, conditions):
+    filters = Filters(segment=segments.segment(conditions))
+    tp = views.touchpoints(demo_ws, filters)
+    assert 0 < tp["customer_id"].nunique() < views.touchpoints(demo_ws)["customer_id"].nunique()
+    technical = flows.technical_in(tp["touchpoint"])
+    for by, kw in (("channel", {}), ("touchpoint", dict(exclude=technical))):
+        assert flows._sequence(demo_ws, by, filters, **kw)  # no new sort for a segment
+        same(flows.sankey_links(demo_ws, by, depth=5, top=8, filters=filters, **kw),
+             bf_sankey(tp, by, depth=5, top=8, **kw))
+        same(flows.top_paths(demo_ws, by, depth=4, top=15, filters=filters, **kw), bf_paths(tp, by, depth=4, top=15, **kw))
+    node = "page_view /pricing"
+    same(flows.sankey_links(demo_ws, depth=4, top=6, start=node, filters=filters), bf_sankey(tp, depth=4, top=6, start=node))
+    counts = flows.node_counts(demo_ws, "channel", filters).set_index("node")["customers"]
+    assert counts.to_dict() == tp.groupby("channel")["customer_id"].nunique().to_dict()
+    steps = ["page_view /pricing", "add_to_cart", "purchase"]
+    same(flows.funnel(demo_ws, steps, 7 * 86400, filters=filters), bf_funnel(tp, steps, 7 * 86400))
 
 
 @pytest.mark.parametrize("by", flows.DIMENSIONS)

@@ -1,5 +1,6 @@
--- sequence.sql's fast path, for journeys with no filter, exclusion or collapsing: their nodes
--- are the `steps` precomputed at load, so nothing is sorted again. Same columns as flow_seq.
+-- sequence.sql's fast path, for whole journeys (no filter but a segment, no exclusion, no
+-- collapsing): their nodes are the steps numbered at load, so nothing is sorted again. Same
+-- columns as flow_seq.
 -- $visible: touchpoint journeys without the technical hits, also numbered at load.
 WITH groups AS (
     SELECT i, ($patterns::VARCHAR[])[i] AS pattern, ($labels::VARCHAR[])[i] AS label
@@ -13,7 +14,7 @@ WITH groups AS (
                 THEN coalesce(CASE $by WHEN 'touchpoint' THEN next_touchpoint WHEN 'channel' THEN next_channel
                                        WHEN 'stage' THEN next_stage ELSE next_campaign END, '(no ' || $by || ')')
            END AS next_node
-    FROM steps
+    FROM scope  -- touchpoints, or a segment's customers' touchpoints
     WHERE NOT $visible OR visible_step IS NOT NULL
 ), renamed AS (
     SELECT d.node, arg_min(g.label, g.i) AS label
