@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import db, flows, growth, segments, views
@@ -44,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
                         help='e.g. "channel=Email" or "attrs.device=mobile" (repeatable)')
     export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    export.add_argument("--customers", metavar="CONDITIONS",
+                        help='only the whole journeys of customers matching every condition, e.g. '
+                             '"kind=call; first.channel=Paid Search" (as in the app\'s sidebar)')
     export.add_argument("--show-pii", action="store_true", help="do not mask emails and phone numbers")
     export.add_argument("--by", help="sankey, paths, funnel: node names, one of "
                         f"{', '.join(DIMENSIONS)} (default touchpoint); growth: groups, one of "
@@ -140,7 +144,8 @@ def cmd_export(args) -> int:
     if not Path(args.db).is_file():
         raise FileProblem(f"{args.db} is not a workspace (no such file).")
     con = db.connect(args.db, read_only=True)
-    filters = parse_filters(args.where, args.date_from, args.date_to)
+    filters = replace(parse_filters(args.where, args.date_from, args.date_to),
+                      segment=segments.parse_segment_text(args.customers))
     by = args.by or ("channel" if args.view == "growth" else "touchpoint")
     if args.view == "rejects":
         frame = views.rejects(con, show_pii=args.show_pii)

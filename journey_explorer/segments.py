@@ -92,6 +92,22 @@ def segment(conditions, name: str | None = None) -> Segment:
     return Segment(name or " & ".join(map(condition_text, where)) or "Everyone", where)
 
 
+def parse_segment_text(text: str | None) -> Segment | None:
+    """The sidebar's and the command line's segment: conditions separated by ";" (all must
+    hold), e.g. "kind=call; first.channel=Paid Search". None when there is none."""
+    conditions = [c for c in (text or "").split(";") if c.strip()]
+    return segment(conditions) if conditions else None
+
+
+def within(filters: Filters | None, chosen: Segment) -> Filters:
+    """The filters keeping only the customers of `chosen` who are also in the filters' own
+    segment (a segment compared on the Segments page, inside the sidebar's)."""
+    filters = filters or Filters()
+    if filters.segment is not None:
+        chosen = Segment(chosen.name, filters.segment.where + chosen.where)
+    return replace(filters, segment=chosen)
+
+
 def describe(condition: Condition) -> str:
     """The condition in plain words: "Had channel Email", "First device is mobile"."""
     first = condition.field.startswith(FIRST)

@@ -1,5 +1,4 @@
 """Segments: groups of customers side by side — their numbers, journeys and where they differ."""
-import dataclasses
 import math
 
 import pandas as pd
@@ -81,7 +80,7 @@ st.download_button("Download the comparison (CSV)", result.to_csv(index=False), 
 stages = [s for s in STAGES if s in set(cache.node_counts(key, ws.con, filters, "stage")["node"])]
 if len(stages) >= 2:
     st.subheader("Journey stages")
-    funnels = pd.concat([cache.funnel(key, ws.con, dataclasses.replace(filters, segment=s), tuple(stages),
+    funnels = pd.concat([cache.funnel(key, ws.con, segments.within(filters, s), tuple(stages),
                                       FUNNEL_WINDOW, "stage").assign(segment=s.name) for s in chosen])
     chart = charts.segment_funnel_chart(funnels, names)
     st.altair_chart(chart, width="stretch")
@@ -93,7 +92,7 @@ st.subheader("Most common journeys")
 by = st.columns(3)[0].selectbox("Show steps as", DIMENSIONS, index=1, key="segments_paths_by",
                                format_func=str.capitalize)
 for column, seg in zip(st.columns(len(chosen)), chosen):
-    paths = cache.top_paths(key, ws.con, dataclasses.replace(filters, segment=seg), by=by, depth=4, top=5,
+    paths = cache.top_paths(key, ws.con, segments.within(filters, seg), by=by, depth=4, top=5,
                             collapse_repeats=True)
     column.markdown(f"**{seg.name}**")
     column.dataframe(paths[["path", "share", "conversion_rate"]], hide_index=True, width="stretch", column_config={

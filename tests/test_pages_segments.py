@@ -7,8 +7,8 @@ import pytest
 from test_pages import build, full_ws, open_ws, run_page  # noqa: F401 (full_ws: a fixture)
 from test_sidebar import run_with_sidebar
 
-from journey_explorer import segments
-from journey_explorer.filters import parse_filters
+from journey_explorer import flows, segments
+from journey_explorer.filters import Filters, parse_filters
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "segments.py")
 DEFAULT = [segments.segment(["kind=call"], "Called us"), segments.segment(["kind!=call"], "Never called")]
@@ -97,6 +97,19 @@ def test_a_shared_link_reopens_the_same_segments(ws):
     expected = segments.compare(ws.con, chosen, parse_filters(["kind=call"]))
     assert comparison(at)["customers"].tolist() == expected["customers"].tolist()
     assert expected["customers"].tolist() != segments.compare(ws.con, chosen)["customers"].tolist()
+
+
+def test_segments_are_compared_inside_the_sidebars_customers(ws):
+    at = run_with_sidebar(ws, PAGE, {"customers": "attrs.device=mobile"})
+    mobile = Filters(segment=segments.segment(["attrs.device=mobile"]))
+    expected = segments.compare(ws.con, DEFAULT, mobile)
+    assert comparison(at)["customers"].tolist() == expected["customers"].tolist()
+    assert expected["customers"].sum() < segments.compare(ws.con, DEFAULT)["customers"].sum()
+    shown = [d.value for d in at.dataframe if "path" in d.value.columns]
+    wanted = [flows.top_paths(ws.con, by="channel", depth=4, top=5, collapse_repeats=True,
+                              filters=segments.within(mobile, s)) for s in DEFAULT]
+    assert [f["path"].tolist() for f in shown] == [w["path"].tolist() for w in wanted]
+    assert [f["share"].tolist() for f in shown] == [w["share"].tolist() for w in wanted]
 
 
 def test_segments_nobody_is_in_and_names_that_clash(ws):

@@ -141,6 +141,9 @@ def test_split_matches_the_brute_force_on_demo_data(demo_ws, field):
     same(got, bf_compare(tp, [(s.name, [f"first.{plain}={s.name}"]) for s in chosen]))
 
 
+DEFAULT_SEGMENT = segments.segment(["kind=call"], "Called us")
+
+
 def test_views_can_be_drawn_for_one_segment(demo_ws):
     filters = parse_filters(["kind!=email"], "2024-01-01")
     tp = views.touchpoints(demo_ws, filters)
@@ -154,6 +157,23 @@ def test_views_can_be_drawn_for_one_segment(demo_ws):
     got = flows.funnel(demo_ws, steps, 30 * DAY, by="stage", filters=seg)
     assert got["customers"].tolist() == bf_funnel(mine, steps, 30 * DAY, by="stage")["customers"].tolist()
     assert 0 < got["customers"].iloc[0] < tp["customer_id"].nunique()
+
+
+def test_segments_compared_inside_the_sidebars_segment(demo_ws):
+    outer = segments.parse_segment_text(" attrs.device=mobile ;  ")
+    assert outer.where == (segments.parse_segment_condition("attrs.device=mobile"),)
+    assert segments.parse_segment_text(" ; ") is None and segments.parse_segment_text(None) is None
+    filters = Filters(segment=outer)
+    inner = segments.within(filters, segments.segment(["kind=call"], "Called us"))
+    assert inner.segment.name == "Called us" and len(inner.segment.where) == 2
+    assert segments.within(None, DEFAULT_SEGMENT).segment == DEFAULT_SEGMENT
+    tp = views.touchpoints(demo_ws, filters)
+    mobile = members(views.touchpoints(demo_ws), ["attrs.device=mobile"])
+    assert set(tp["customer_id"]) == mobile
+    callers = members(tp, ["kind=call"])
+    assert 0 < len(callers) < len(mobile)
+    assert set(views.touchpoints(demo_ws, inner)["customer_id"]) == callers
+    same(segments.compare(demo_ws, defined(*SETS[0]), filters), bf_compare(tp, SETS[0]))
 
 
 def test_p_values_of_the_two_tests():
@@ -241,6 +261,13 @@ def test_cli_exports_segments(tmp_path, con, small):
     assert expected == [("desktop", 2), ("mobile", 2)]
     assert pd.read_csv(io.StringIO(split.stdout))[["segment", "customers"]].values.tolist() == \
         [list(pair) for pair in expected]
+    inside = cli("export", "segments", "--db", ws, "--by", "attrs.device", "--customers", "kind=web; first.touchpoint!=x")
+    assert inside.returncode == 0, inside.stderr
+    web = small[small["customer_id"].isin(members(small, ["kind=web"]))]
+    assert pd.read_csv(io.StringIO(inside.stdout))[["segment", "customers"]].values.tolist() == \
+        [list(pair) for pair in bf_split(web, "attrs.device")]
+    wrong = cli("export", "paths", "--db", ws, "--customers", "kind=call; chanel=Email")
+    assert wrong.returncode == 2 and 'Did you mean "channel"' in wrong.stderr
     refused = cli("export", "segments", "--db", ws, "--a", "kind=web")
     assert refused.returncode == 2 and refused.stderr.startswith("error: Give two to four segments")
     with db.connect(ws, read_only=True) as again:

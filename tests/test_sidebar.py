@@ -3,8 +3,8 @@ from test_pages import CALLS, EMAILS, WEB, build, metrics, open_ws
 
 from streamlit.testing.v1 import AppTest
 
-from journey_explorer import views
-from journey_explorer.filters import parse_filters
+from journey_explorer import segments, views
+from journey_explorer.filters import Filters, parse_filters
 
 SIDEBAR_PAGE = """
 from journey_explorer.ui import sidebar
@@ -74,3 +74,23 @@ def test_attribute_values_that_are_phone_numbers_are_masked_but_still_filter(tmp
     picker.set_value(["(800) 555-0100"]).run()
     expected = views.overview(ws.con, parse_filters(["attrs.tracking_number=(800) 555-0100"])).totals
     assert 0 < expected["touchpoints"] and metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"
+
+
+def test_a_segment_of_customers_filters_whole_journeys_and_lives_in_the_url(tmp_path):
+    ws = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
+    at = run_with_sidebar(ws, "pages/overview.py", {"customers": "kind=call"})
+    expected = views.overview(ws.con, Filters(segment=segments.segment(["kind=call"]))).totals
+    everyone = views.overview(ws.con).totals
+    assert 0 < expected["customers"] < everyone["customers"]
+    assert expected["touchpoints"] > views.overview(ws.con, parse_filters(["kind=call"])).totals["touchpoints"]
+    assert metrics(at)["Touchpoints"] == f"{expected['touchpoints']:,}"  # their web and email too
+    assert any(c.value == "Had kind call" for c in at.sidebar.caption)
+    at.text_input(key="flt_segment").set_value("kind=call; chanel=Email").run()
+    assert any('Did you mean "channel"' in e.value for e in at.sidebar.error)
+    assert metrics(at)["Touchpoints"] == f"{everyone['touchpoints']:,}"  # a wrong segment keeps everyone
+    at.text_input(key="flt_segment").set_value("kind!=call").run()
+    assert at.query_params["customers"] == "kind!=call"
+    rest = views.overview(ws.con, Filters(segment=segments.segment(["kind!=call"]))).totals
+    assert metrics(at)["Touchpoints"] == f"{rest['touchpoints']:,}"
+    at.text_input(key="flt_segment").set_value("").run()
+    assert "customers" not in at.query_params

@@ -5,11 +5,15 @@ import datetime as dt
 
 import streamlit as st
 
+from .. import segments
 from ..privacy import mask_pii
 from . import cache, state
 
-# URL parameter → session key. Values are comma-separated; dates are YYYY-MM-DD.
-URL_KEYS = {"kind": "flt_kinds", "channel": "flt_channels", "attr": "flt_attr", "value": "flt_attr_values"}
+# URL parameter → session key. Values are comma-separated (one value for TEXT_KEYS); dates
+# are YYYY-MM-DD.
+URL_KEYS = {"kind": "flt_kinds", "channel": "flt_channels", "attr": "flt_attr", "value": "flt_attr_values",
+            "customers": "flt_segment"}
+TEXT_KEYS = ("flt_attr", "flt_segment")
 
 
 def render() -> None:
@@ -61,6 +65,22 @@ def _filters(ws) -> None:
             _keep_valid("flt_attr_values", values.__contains__)
             st.multiselect(f"{name} is", values, key="flt_attr_values", placeholder="Any value",
                            format_func=mask_pii)  # e.g. a tracking number: a phone number on screen
+    _segment()
+
+
+def _segment() -> None:
+    text = st.text_input("Customers who", key="flt_segment", placeholder="e.g. kind=call; first.channel=Email",
+                         help="Keep whole journeys of the customers who match every condition (separate "
+                              "them with ;): kind=call (had a call), kind!=call (never had one), "
+                              "first.channel=Paid Search (on their first touchpoint), attrs.device=mobile, "
+                              "date=2024-01-01..2024-03-31 (active then).")
+    try:
+        chosen = segments.parse_segment_text(text)
+    except ValueError as problem:
+        st.error(str(problem))
+        return
+    if chosen is not None:
+        st.caption(" · ".join(segments.describe(c) for c in chosen.where))
 
 
 def _keep_valid(key: str, valid) -> None:
@@ -80,7 +100,7 @@ def _filters_from_url() -> None:
     for param, key in URL_KEYS.items():
         if params.get(param):
             values = [v for v in params[param].split(",") if v]
-            st.session_state[key] = values[0] if key == "flt_attr" else values
+            st.session_state[key] = params[param] if key in TEXT_KEYS else values
     try:
         dates = [dt.date.fromisoformat(params[p]) for p in ("from", "to") if params.get(p)]
     except ValueError:
@@ -91,7 +111,7 @@ def _filters_from_url() -> None:
 
 def _filters_to_url() -> None:
     state_ = st.session_state
-    wanted = {param: ",".join([state_[key]] if isinstance(state_.get(key), str) else state_.get(key) or [])
+    wanted = {param: (state_.get(key) or "").strip() if key in TEXT_KEYS else ",".join(state_.get(key) or [])
               for param, key in URL_KEYS.items()}
     dates = state_.get("flt_dates") or ()
     wanted["from"] = dates[0].isoformat() if len(dates) > 0 else ""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from journey_explorer import db, workspace as ws
+from journey_explorer import db, segments, workspace as ws
 from journey_explorer.filters import Condition, Filters
 
 KEY = "workspace"
@@ -94,4 +94,9 @@ def filters() -> Filters:
     if state.get("flt_attr"):
         where += [Condition(f"attrs.{state['flt_attr']}", v) for v in state.get("flt_attr_values", [])]
     dates = state.get("flt_dates") or ()
-    return Filters(tuple(where), dates[0] if len(dates) > 0 else None, dates[1] if len(dates) > 1 else None)
+    try:
+        segment = segments.parse_segment_text(state.get("flt_segment"))
+    except ValueError:
+        segment = None  # the sidebar says what is wrong with it
+    return Filters(tuple(where), dates[0] if len(dates) > 0 else None, dates[1] if len(dates) > 1 else None,
+                   segment)
