@@ -33,19 +33,24 @@ class FlowError(ValueError):
 
 
 def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeats: bool = False,
-              groups=()) -> bool:
-    """Register `flow_seq`: each journey as nodes of `by`; True when read straight from the
-    steps numbered at load."""
+              groups=(), first_of_runs: bool = False) -> bool:
+    """Register `flow_seq`: each journey as nodes of `by`; True when read from the steps
+    numbered at load. first_of_runs: merged repeats must keep each run's first row (its time),
+    not only its node."""
     if by not in DIMENSIONS:
         raise FlowError(f'"{by}" is not something journeys can be drawn by; use one of '
                         f'{", ".join(DIMENSIONS)}.' + did_you_mean(by, DIMENSIONS))
     patterns, labels = [p for p, _ in groups], [label for _, label in groups]
     register_scope(con, filters)
-    if (filters is None or filters.keeps_whole_journeys()) and not collapse_repeats:
+    if (filters is None or filters.keeps_whole_journeys()) and not (collapse_repeats and first_of_runs):
         visible = bool(exclude) and by == "touchpoint" and _only_technical(con, exclude, patterns)
         if visible or not exclude:
-            con.register("flow_seq", db.relation(con, "flows/sequence_steps", by=by, patterns=patterns,
-                                                 labels=labels, visible=visible))
+            steps = db.relation(con, "flows/sequence_steps", by=by, patterns=patterns, labels=labels,
+                                visible=visible)
+            if collapse_repeats:
+                con.register("journey_steps", steps)
+                steps = db.relation(con, "flows/sequence_runs")
+            con.register("flow_seq", steps)
             return True
     # A page asks for links, paths and nodes of the same journeys in a row: sort them once.
     signature = (db.version(con), by, filters, tuple(exclude), bool(collapse_repeats), tuple(groups))
@@ -128,7 +133,7 @@ def customers_at(con, node: str, by: str = "touchpoint", exclude=(), collapse_re
                  filters: Filters | None = None, limit: int = 1000, groups=()) -> pd.DataFrame:
     """customer_id, journey, steps, converted, first_seen, last_seen of customers passing `node`.
     Customer ids are pseudonymous; no email or phone number is in the frame."""
-    _sequence(con, by, filters, exclude, collapse_repeats, groups)
+    _sequence(con, by, filters, exclude, collapse_repeats, groups, first_of_runs=True)
     return db.frame(con, "flows/customers_at", node=node, limit=int(limit))
 
 

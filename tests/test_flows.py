@@ -173,6 +173,14 @@ def test_customers_behind_a_node_match_brute_force(demo_ws):
     got = flows.customers_at(demo_ws, node, limit=100_000)
     assert len(got) == len(expected) > 0
     assert {r.customer_id: (r.journey, r.steps, r.converted) for r in got.itertuples()} == expected
+    # Merged repeats: a customer is first seen at the start of their first run, not its end.
+    merged = flows.customers_at(demo_ws, "Paid Search", by="channel", collapse_repeats=True, limit=100_000)
+    by_channel = journeys(tp, "channel")
+    assert sum(len(by_channel[c]) > len(sequence(by_channel[c], collapse=True)) for c in merged["customer_id"]) > 50
+    for r in merged.itertuples():
+        events = by_channel[r.customer_id]
+        assert r.journey == " > ".join(sequence(events, collapse=True)[:12])
+        assert r.first_seen == events[0][1]
     assert "@" not in got.to_csv()  # pseudonymous ids, no emails
 
 
@@ -207,6 +215,12 @@ def test_journeys_without_technical_hits_are_read_as_numbered_at_load(demo_ws):
         same(flows.sankey_links(demo_ws, depth=4, top=6, start="page_view /pricing", **kw),
              bf_sankey(data, depth=4, top=6, start="page_view /pricing", exclude=technical))
         same(flows.top_paths(demo_ws, depth=4, top=25, **kw), bf_paths(data, depth=4, top=25, exclude=technical))
+        merged = dict(kw, collapse_repeats=True)  # runs merged: the kept rows are numbered again
+        assert flows._sequence(demo_ws, "touchpoint", None, **merged)
+        same(flows.sankey_links(demo_ws, depth=5, top=8, **merged),
+             bf_sankey(data, depth=5, top=8, exclude=technical, collapse_repeats=True))
+        same(flows.top_paths(demo_ws, depth=4, top=25, **merged),
+             bf_paths(data, depth=4, top=25, exclude=technical, collapse_repeats=True))
     # Anything else left out, or a technical hit renamed by a group, sorts the journeys again.
     assert not flows._sequence(demo_ws, "touchpoint", None, exclude=technical + ("page_view /pricing",))
     assert not flows._sequence(demo_ws, "touchpoint", None, exclude=technical[:1])
