@@ -28,6 +28,7 @@ def test_bench_times_the_load_against_raw_read_csv(tmp_path, without_peer):
     assert result["baseline_read_csv_seconds"] > 0 and result["load_seconds"] > 0
     ratio = result["load_seconds"] / result["baseline_read_csv_seconds"]  # from rounded seconds
     assert abs(result["load_vs_baseline"] - ratio) < 0.05
+    assert 0 < result["read_and_keep_seconds"] < result["load_seconds"]  # the first step of a load
     assert list(tmp_path.iterdir()) == []  # generated files are cleaned up
     assert {"sankey", "paths", "funnel", "overview", "growth", "segments", "journeys_page"} <= set(bench.VIEWS)
     for view in bench.VIEWS:
