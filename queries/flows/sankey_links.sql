@@ -1,6 +1,7 @@
--- Links between consecutive steps of each journey: from the first $start (if any), cut after
--- the first $end (keeping its last $depth nodes), the top nodes per step kept and the rest
--- folded into "Other"; "(left)" is where journeys end before $depth.
+-- Links between consecutive steps of each journey ending at a node: from the first $start (if
+-- any), cut after the first $end (keeping its last $depth nodes), the top nodes per step kept
+-- and the rest folded into "Other"; "(left)" is where journeys end before $depth. Journeys
+-- drawn forward only (no $end) take sankey_next.sql.
 WITH bounds AS (
     SELECT customer_id,
            CASE WHEN $start IS NULL THEN 1 ELSE min(pos) FILTER (WHERE node = $start) END AS lo
