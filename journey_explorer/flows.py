@@ -65,8 +65,10 @@ def _sequence(con, by: str, filters: Filters | None, exclude=(), collapse_repeat
 def _only_technical(con, exclude, patterns) -> bool:
     """Whether leaving out `exclude` is leaving out exactly the technical hits that are in the
     data (none of them renamed by a group), which touchpoints has numbered journeys without."""
+    if not set(exclude) <= set(TECHNICAL_EVENTS):
+        return False
     present = dict(db.rows(con, "flows/technical_nodes", technical=list(TECHNICAL_EVENTS), patterns=patterns))
-    return set(exclude) <= set(TECHNICAL_EVENTS) and set(present) <= set(exclude) and not any(present.values())
+    return set(present) <= set(exclude) and not any(present.values())
 
 
 # id(connection) → what its temp table flow_seq_sorted holds (temp tables live per connection).
