@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from journey_explorer import db, segments, workspace as ws
 from journey_explorer.filters import Condition, Filters
@@ -54,6 +55,7 @@ def open_user_workspace(workspace_id: str) -> Workspace:
 
 
 def workspace() -> Workspace:
+    _inside_the_app()
     if KEY not in st.session_state:
         st.session_state[KEY] = _initial()
     current = st.session_state[KEY]
@@ -67,6 +69,19 @@ def workspace() -> Workspace:
     if current.id and st.query_params.get("ws") != current.id:
         st.query_params["ws"] = current.id
     return current
+
+
+def _inside_the_app() -> None:
+    """Make a page opened by its own link right after the server starts run inside app.py.
+
+    Beside a pages/ folder, Streamlit runs the first sessions as an old-style multipage app
+    until app.py's st.navigation has run once, so /journeys?… would show the page alone: no
+    navigation, no sidebar, its filters ignored. Streamlit drops that mode when st.navigation
+    runs; dropping it here and running again sends this run through app.py too.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def switch_to(new: Workspace) -> None:

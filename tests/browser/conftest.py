@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,17 +95,16 @@ def demo(app_env, tmp_path_factory) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture(scope="session")
-def app_server(app_env, demo, tmp_path_factory):
-    """`streamlit run app.py` on a free port; yields its URL; stopped at the end of the session."""
+@contextmanager
+def running_server(env: dict, log: Path):
+    """`streamlit run app.py` on a free port, as README's serve starts it; yields its URL."""
     port = free_port()
-    log = tmp_path_factory.mktemp("logs") / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py",
                "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     with open(log, "w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=app_env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -121,7 +121,7 @@ def app_server(app_env, demo, tmp_path_factory):
                 pytest.fail(f"The Streamlit server did not answer within {SERVER_START_TIMEOUT} s:\n"
                             f"{tail(log)}", pytrace=False)
             time.sleep(0.2)
-        yield {"url": url, "log": log, "data": Path(app_env["JOURNEY_EXPLORER_DATA"])}
+        yield url
     finally:
         proc.terminate()
         try:
@@ -129,6 +129,14 @@ def app_server(app_env, demo, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(app_env, demo, tmp_path_factory):
+    """One server for the session; yields its URL, log and data folder."""
+    log = tmp_path_factory.mktemp("logs") / "streamlit.log"
+    with running_server(app_env, log) as url:
+        yield {"url": url, "log": log, "data": Path(app_env["JOURNEY_EXPLORER_DATA"])}
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import running_server
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -190,3 +191,15 @@ def test_workspace_link_survives_page_navigation(page: Page, demo):
     expect(page).to_have_url(re.compile(r"[?&]ws="), timeout=3_000)
     page.reload()
     expect(metric(page, "Touchpoints")).to_have_text(f"{ROWS_LOADED:,}", timeout=TIMEOUT)
+
+
+def test_a_link_to_a_page_opens_inside_the_app_even_as_the_first_visit(app_env, demo, tmp_path, page: Page):
+    # A server of its own, so this link is the first thing it runs (the session's server has
+    # already run app.py by now). Beside pages/, Streamlit would show the page alone.
+    with running_server(app_env, tmp_path / "streamlit.log") as url:
+        page.goto(f"{url}/journeys?customers=kind%3Dcall")
+        expect(page.get_by_test_id("stSidebar").get_by_text("Had kind call")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_role("link", name="Segments")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^[\d,]+ customers, step by step"))).to_be_visible(timeout=TIMEOUT)
+        shown = page.get_by_text(re.compile(r"^[\d,]+ customers, step by step")).inner_text()
+        assert int(shown.split()[0].replace(",", "")) < demo["customers"]  # the callers only
