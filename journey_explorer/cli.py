@@ -9,13 +9,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import db, flows, growth, segments, views
+from . import db, workspace
 from .filters import FilterError, parse_filters
-from .flows import DIMENSIONS, FlowError
 from .ingest import load_files
-from .layouts import Mapping
-from .readers import FileProblem
+from .ingest.layouts import Mapping
+from .ingest.read import FileProblem
 from .rules import RuleError
+from .views import flows, funnels, growth, segments, tables
+from .views.flows import DIMENSIONS, FlowError
 from .workspace import ROOT, build_demo, ensure_demo
 
 EXPORTS = ("touchpoints", "rejects", "sankey", "paths", "funnel", "segments", "growth")
@@ -113,8 +114,8 @@ def progress_printer(quiet: bool = False):
 
 def cmd_demo(args) -> int:
     path = build_demo(args.db, progress_printer())
-    con = db.connect(path, read_only=True)
-    totals = db.rows(con, "views/totals")[0]
+    con = workspace.connect(path, read_only=True)
+    totals = db.rows(con, "model/totals")[0]
     print(f"Demo workspace ready: {path} ({totals[0]:,} touchpoints, {totals[1]:,} customers)")
     return 0
 
@@ -127,7 +128,7 @@ def cmd_load(args) -> int:
     if args.mapping:
         mapping = Mapping.from_json(Path(args.mapping).read_text())
         mappings = {str(Path(f)): mapping for f in args.files}
-    con = db.connect(args.db)
+    con = workspace.connect(args.db)
     report = load_files(con, args.files, mappings=mappings, conversions=args.conversion,
                         country=args.country, progress=progress_printer(quiet=args.json))
     if args.json:
@@ -143,12 +144,12 @@ def cmd_load(args) -> int:
 def cmd_export(args) -> int:
     if not Path(args.db).is_file():
         raise FileProblem(f"{args.db} is not a workspace (no such file).")
-    con = db.connect(args.db, read_only=True)
+    con = workspace.connect(args.db, read_only=True)
     filters = replace(parse_filters(args.where, args.date_from, args.date_to),
                       segment=segments.parse_segment_text(args.customers))
     by = args.by or ("channel" if args.view == "growth" else "touchpoint")
     if args.view == "rejects":
-        frame = views.rejects(con, show_pii=args.show_pii)
+        frame = tables.rejects(con, show_pii=args.show_pii)
     elif args.view == "sankey":
         frame = flows.sankey_links(con, by, args.depth, args.top or 10, args.start, args.end,
                                    args.collapse_repeats, args.exclude, filters, flows.parse_groups(args.group))
@@ -158,14 +159,14 @@ def cmd_export(args) -> int:
     elif args.view == "funnel":
         if not args.steps:
             raise flows.FlowError('The funnel needs --steps, e.g. --steps "page_view /pricing>purchase".')
-        frame = flows.funnel(con, flows.parse_steps(args.steps), flows.parse_window(args.window), by, filters)
+        frame = funnels.funnel(con, funnels.parse_steps(args.steps), funnels.parse_window(args.window), by, filters)
     elif args.view == "growth":
         frame = growth.growth(con, by, args.period, filters, args.top or growth.TOP)
     elif args.view == "segments":
         chosen = segments.define(con, args.by, [args.a, args.b, args.c, args.d], filters)
         frame = segments.compare(con, chosen, filters)
     else:
-        frame = views.touchpoints(con, filters)
+        frame = tables.touchpoints(con, filters)
     if args.out:
         frame.to_csv(args.out, index=False)
         print(f"Wrote {len(frame):,} rows to {args.out}", file=sys.stderr)
@@ -188,7 +189,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from . import bench
+    from .bench import run as bench
     result = bench.run(args.events, seed=args.seed, progress=lambda m: print(m, file=sys.stderr))
     if args.json:
         print(json.dumps(result))

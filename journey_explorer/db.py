@@ -94,29 +94,18 @@ def memory_limit() -> str:
 
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a workspace database (creating its tables unless read-only)."""
+    """A bare connection to a database file with this session's settings. Opening a workspace
+    (its tables, rules and migrations) is workspace.connect's job."""
     con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only,
                          config={"memory_limit": memory_limit()})
     run(con, "schema/session")
-    if not read_only:
-        ensure_schema(con)
-    elif path and has_table(con, "events") and model_outdated(con):
-        # Made by an older version (before precomputed steps): rebuilt once with this one, then read.
-        con.close()
-        connect(path).close()
-        return connect(path, read_only=True)
     return con
 
 
-def ensure_schema(con) -> None:
-    with transaction(con):
-        for name in SCHEMA:
-            run(con, f"schema/{name}")
-        from .rules import install_default_rules  # rules depend on the schema existing
-        install_default_rules(con)
-        if model_outdated(con):  # new, or made by an older version
-            from .ingest import rebuild
-            rebuild(con)
+def create_schema(con) -> None:
+    """The workspace's tables and macros, where missing (inside the caller's transaction)."""
+    for name in SCHEMA:
+        run(con, f"schema/{name}")
 
 
 # What the derived tables of the current version have, newest last: missing → rebuild them.

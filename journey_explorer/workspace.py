@@ -1,8 +1,9 @@
-"""Where workspaces live: one DuckDB file each, under a data folder.
+"""Workspaces: create, open, migrate and rebuild one; where they live; the demo workspace.
 
-The web app gives each browser session its own workspace, addressed by an unguessable id (put in
-the URL as ?ws=… to share it). The demo workspace is built once from sample_data/ and opened
-read-only by everyone.
+One workspace is one DuckDB file under a data folder. The web app gives each browser session its
+own, addressed by an unguessable id (put in the URL as ?ws=… to share it). The demo workspace is
+built once from sample_data/ and opened read-only by everyone. This is the one module that knows
+every stage (gateway, ingest, rules); everything above it opens workspaces through connect().
 """
 from __future__ import annotations
 
@@ -12,13 +13,30 @@ import re
 import secrets
 from pathlib import Path
 
-from . import db
-from .ingest import Progress, load_files
+from . import db, rules
+from .ingest.load import Progress, load_files, rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
 SAMPLE_FILES = ("web_events.csv.gz", "calls.csv", "emails.csv")
 WORKSPACE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def connect(path: str | Path | None = None, read_only: bool = False):
+    """Open a workspace database: its tables and default rules are created where missing, and one
+    made by an older version is rebuilt with this one (also when asked for read-only)."""
+    con = db.connect(path, read_only=read_only)
+    if not read_only:
+        with db.transaction(con):
+            db.create_schema(con)
+            rules.install_default_rules(con)
+            if db.model_outdated(con):  # new, or made by an older version
+                rebuild(con)
+    elif path and db.has_table(con, "events") and db.model_outdated(con):
+        con.close()
+        connect(path).close()
+        return connect(path, read_only=True)
+    return con
 
 
 def data_dir() -> Path:
@@ -43,7 +61,7 @@ def build_demo(path: str | Path, progress: Progress | None = None) -> Path:
     partial = path.with_name(path.name + ".building")
     for stale in (partial, Path(str(partial) + ".wal")):
         stale.unlink(missing_ok=True)
-    con = db.connect(partial)
+    con = connect(partial)
     try:
         load_files(con, sample_files(), progress=progress)
     finally:
@@ -91,7 +109,7 @@ def workspace_exists(workspace_id: str) -> bool:
 
 
 def open_workspace(workspace_id: str):
-    return db.connect(workspace_dir(workspace_id) / "workspace.duckdb")
+    return connect(workspace_dir(workspace_id) / "workspace.duckdb")
 
 
 def upload_dir(workspace_id: str) -> Path:

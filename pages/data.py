@@ -1,8 +1,8 @@
 """Data: load exports, map unknown layouts, edit rules."""
 import streamlit as st
 
-from journey_explorer import views
 from journey_explorer.ui import rules_editor, state, upload
+from journey_explorer.views import tables
 
 st.title("Data")
 st.caption("Drop exports from your web analytics, call tracking and email tools. Customers are "
@@ -11,7 +11,7 @@ upload.render()
 
 ws = state.workspace()
 st.subheader("Files in this workspace")
-loads = views.loads(ws.con)
+loads = tables.loads(ws.con)
 if len(loads):
     st.dataframe(loads.drop(columns=["load_id", "kind"]).rename(columns={
         "file": "File", "layout": "Recognised as", "rows_in_file": "Rows in file", "rows_loaded": "Loaded",

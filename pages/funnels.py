@@ -2,8 +2,8 @@
 import streamlit as st
 
 from journey_explorer import charts
-from journey_explorer.flows import DIMENSIONS
 from journey_explorer.ui import cache, downloads, state
+from journey_explorer.views.flows import DIMENSIONS
 
 WINDOWS = {"1 hour": 3600, "1 day": 86400, "7 days": 7 * 86400, "30 days": 30 * 86400, "90 days": 90 * 86400}
 

@@ -4,10 +4,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from journey_explorer import charts, segments
-from journey_explorer.flows import DIMENSIONS, TECHNICAL_EVENTS
+from journey_explorer import charts
 from journey_explorer.model import STAGES
 from journey_explorer.ui import cache, downloads, segment_picker, state
+from journey_explorer.views import segments
+from journey_explorer.views.flows import DIMENSIONS, TECHNICAL_EVENTS
 
 FUNNEL_WINDOW = 90 * 86400
 

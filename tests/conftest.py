@@ -2,15 +2,22 @@
 from __future__ import annotations
 
 import pytest
-from helpers import CALL_HEADER, EMAIL_HEADER, GA4_HEADER, ga4_params, generated_workspace, write_csv
+from helpers import (
+    CALL_HEADER,
+    EMAIL_HEADER,
+    GA4_HEADER,
+    ga4_params,
+    generated_workspace,
+    write_csv,
+)
 
-from journey_explorer import db
+from journey_explorer import workspace
 
 
 @pytest.fixture
 def con(tmp_path):
     """A fresh workspace database file."""
-    connection = db.connect(tmp_path / "workspace.duckdb")
+    connection = workspace.connect(tmp_path / "workspace.duckdb")
     yield connection
     connection.close()
 

@@ -1,21 +1,18 @@
-"""A pandas brute force of the flow views, per customer, over views.touchpoints() (see
+"""A pandas brute force of the flow views, per customer, over tables.touchpoints() (see
 DESIGN.md, views table): the reference test_flows.py and test_funnels.py compare against."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 import statistics
 from collections import Counter
-from fnmatch import fnmatchcase
 
 import pandas as pd
-import pytest
 from helpers import write_csv
 from pandas.testing import assert_frame_equal
 
-from journey_explorer import db, demo, flows, ingest, views
-from journey_explorer.filters import parse_filters
-from journey_explorer.layouts import Mapping
+from journey_explorer import ingest
+from journey_explorer.ingest.layouts import Mapping
+from journey_explorer.views import tables
 
 SANKEY = ["step", "source", "target", "customers"]
 PATHS = ["path", "customers", "share", "conversions", "conversion_rate"]
@@ -152,7 +149,7 @@ def load(con, tmp_path, *files):
         mappings[str(path)] = Mapping("Event log", "web", {"user_id": "user_id", "event": "event",
                                                            "timestamp": "ts", "campaign": "campaign"})
     ingest.load_files(con, paths, mappings=mappings)
-    return views.touchpoints(con)
+    return tables.touchpoints(con)
 
 
 def chain_rows(user, events, step=60):

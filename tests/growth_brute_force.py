@@ -1,4 +1,4 @@
-"""A pandas brute force of the growth view over views.touchpoints(): period by period, group by
+"""A pandas brute force of the growth view over tables.touchpoints(): period by period, group by
 group, with loops where the SQL uses windows and joins. test_growth.py compares against it."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
-from journey_explorer import views
 from journey_explorer.filters import Filters
+from journey_explorer.views import tables
 
 COLUMNS = ["period", "group", "interactions", "customers", "growth_pct", "share", "conversions",
            "yoy_pct", "index", "complete"]
@@ -34,7 +34,7 @@ def year_earlier(start: pd.Timestamp, period: str) -> pd.Timestamp:
 
 
 def covered_days(con, filters: Filters | None) -> tuple[pd.Timestamp, pd.Timestamp]:
-    everything = views.touchpoints(con)["ts"]
+    everything = tables.touchpoints(con)["ts"]
     first, last = everything.min().normalize(), everything.max().normalize()
     if filters and filters.date_from:
         first = max(first, pd.Timestamp(filters.date_from))
@@ -48,7 +48,7 @@ def pct(now: int, before) -> float:
 
 
 def bf_growth(con, by="channel", period="month", filters: Filters | None = None, top=8) -> pd.DataFrame:
-    tp = views.touchpoints(con, filters)
+    tp = tables.touchpoints(con, filters)
     first, last = covered_days(con, filters)
     names = tp[by].astype(object).where(tp[by].notna(), f"(no {by})")
     counts = names.value_counts()

@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from journey_explorer import db, demo, ingest
+from journey_explorer import demo, ingest, workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,6 +39,12 @@ def ga4_params(**params) -> str:
 def generated_workspace(folder, events: int, seed: int):
     """Demo-shaped exports of about `events` rows written to `folder`, loaded into a workspace there."""
     files = demo.write_events(folder, events, seed=seed)
-    connection = db.connect(folder / "workspace.duckdb")
+    connection = workspace.connect(folder / "workspace.duckdb")
     ingest.load_files(connection, list(files.values()))
     return connection
+
+
+def cli(*args, cwd=None):
+    """The console script run as a user runs it: a process of its own."""
+    return subprocess.run([sys.executable, "-m", "journey_explorer.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)

@@ -1,4 +1,4 @@
-"""A pandas brute force of the segments views over views.touchpoints() (see DESIGN.md, views
+"""A pandas brute force of the segments views over tables.touchpoints() (see DESIGN.md, views
 table): who is in a segment, the numbers compared, the diverging steps and the split by a field,
 the reference test_segments.py compares against."""
 from __future__ import annotations
@@ -12,8 +12,9 @@ from statistics import NormalDist
 import pandas as pd
 from helpers import write_csv
 
-from journey_explorer import ingest, views
-from journey_explorer.layouts import Mapping
+from journey_explorer import ingest
+from journey_explorer.ingest.layouts import Mapping
+from journey_explorer.views import tables
 
 COMPARE = ["segment", "customers", "conversions", "conversion_rate", "touchpoints_per_customer",
            "median_days_to_convert", "p_value", "value_per_customer"]
@@ -151,7 +152,7 @@ def load(con, tmp_path, *files) -> pd.DataFrame:
                                                            "timestamp": "ts", "value": "value"},
                                       {"device": "device"})
     ingest.load_files(con, paths, mappings=mappings)
-    return views.touchpoints(con)
+    return tables.touchpoints(con)
 
 
 def users(con) -> dict[str, str]:

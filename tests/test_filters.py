@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from journey_explorer import ingest, views
+from journey_explorer import ingest
 from journey_explorer.filters import FilterError, parse_filters
+from journey_explorer.views import tables
 
 
 def test_filter_syntax_and_plain_errors():
@@ -22,7 +23,7 @@ def test_filter_syntax_and_plain_errors():
 
 def test_filters_select_the_same_rows_as_pandas(con, journey_files):
     ingest.load_files(con, list(journey_files.values()))
-    everything = views.touchpoints(con)
+    everything = tables.touchpoints(con)
     cases = {
         ("kind=email",): everything["kind"] == "email",
         ("channel=Phone", "channel=Email"): everything["channel"].isin(["Phone", "Email"]),
@@ -30,15 +31,15 @@ def test_filters_select_the_same_rows_as_pandas(con, journey_files):
         ("kind!=web",): everything["kind"] != "web",
     }
     for where, expected in cases.items():
-        got = views.touchpoints(con, parse_filters(where))
+        got = tables.touchpoints(con, parse_filters(where))
         assert len(got) == expected.sum() > 0, where
-    dated = views.touchpoints(con, parse_filters([], "2024-03-15", "2024-03-20"))
+    dated = tables.touchpoints(con, parse_filters([], "2024-03-15", "2024-03-20"))
     assert len(dated) == ((everything["ts"] >= "2024-03-15") & (everything["ts"] < "2024-03-21")).sum() == 4
 
 
 def test_filter_values_are_data_not_sql(con, journey_files):
     ingest.load_files(con, list(journey_files.values()))
-    assert len(views.touchpoints(con, parse_filters(["channel=x' OR '1'='1"]))) == 0
-    assert len(views.touchpoints(con, parse_filters(["attrs.device=x') OR 1=1 --"]))) == 0
+    assert len(tables.touchpoints(con, parse_filters(["channel=x' OR '1'='1"]))) == 0
+    assert len(tables.touchpoints(con, parse_filters(["attrs.device=x') OR 1=1 --"]))) == 0
     with pytest.raises(FilterError):
         parse_filters(['attrs.device") OR 1=1 --=x'])

@@ -1,7 +1,8 @@
 import pytest
 
-from journey_explorer import ingest, views
+from journey_explorer import ingest
 from journey_explorer.privacy import mask_pii
+from journey_explorer.views import tables
 
 
 @pytest.mark.parametrize("text, hidden", [
@@ -23,22 +24,22 @@ def test_dates_epochs_and_values_are_left_alone(text):
 
 def test_rejects_are_masked_unless_asked(con, journey_files):
     ingest.load_files(con, list(journey_files.values()))
-    masked = views.rejects(con).to_string()
+    masked = tables.rejects(con).to_string()
     assert "ann@example.org" not in masked and "***@example.org" in masked
-    assert "ann@example.org" in views.rejects(con, show_pii=True).to_string()
+    assert "ann@example.org" in tables.rejects(con, show_pii=True).to_string()
 
 
 def test_touchpoints_export_has_no_emails_or_phones(con, journey_files):
     ingest.load_files(con, list(journey_files.values()))
-    text = views.touchpoints(con).to_csv()
+    text = tables.touchpoints(con).to_csv()
     assert "@" not in text and "555-0132" not in text and "4155550132" not in text
 
 
 def test_rejects_of_chosen_files_only(con, journey_files):
     ingest.load_files(con, list(journey_files.values()))
-    everything = views.rejects(con)
-    emails = views.rejects(con, files=["emails.csv"])
+    everything = tables.rejects(con)
+    emails = tables.rejects(con, files=["emails.csv"])
     assert list(emails["origin_file"]) == ["emails.csv"]
     assert emails.reset_index(drop=True).equals(
         everything[everything["origin_file"] == "emails.csv"].reset_index(drop=True))
-    assert views.rejects(con, files=[]).empty
+    assert tables.rejects(con, files=[]).empty

@@ -3,7 +3,7 @@ import pytest
 from helpers import write_csv
 
 from journey_explorer import ingest, rules
-from journey_explorer.layouts import Mapping
+from journey_explorer.ingest.layouts import Mapping
 
 
 def load_sources(con, tmp_path, pairs):

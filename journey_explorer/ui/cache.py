@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from journey_explorer import db, flows, segments, views
-from journey_explorer import growth as growth_view
+from journey_explorer import db
 from journey_explorer.filters import Filters
+from journey_explorer.views import flows, funnels, segments, tables
+from journey_explorer.views import growth as growth_view
+from journey_explorer.views import overview as overview_view
 
 
 def version(ws) -> tuple:
@@ -14,17 +16,17 @@ def version(ws) -> tuple:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def overview(key: tuple, _con, filters: Filters):
-    return views.overview(_con, filters)
+    return overview_view.overview(_con, filters)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def filter_choices(key: tuple, _con) -> dict:
-    return views.filter_choices(_con) | {"attributes": views.attribute_names(_con)}
+    return tables.filter_choices(_con) | {"attributes": tables.attribute_names(_con)}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def attribute_values(key: tuple, _con, name: str) -> list[str]:
-    return views.attribute_values(_con, name)
+    return tables.attribute_values(_con, name)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -44,7 +46,7 @@ def node_counts(key: tuple, _con, filters: Filters, by: str, groups: tuple = ())
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def funnel(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
-    return flows.funnel(_con, list(steps), window_seconds, by, filters)
+    return funnels.funnel(_con, list(steps), window_seconds, by, filters)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -54,12 +56,12 @@ def customers_at(key: tuple, _con, filters: Filters, node: str, **options):
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def dropoffs_next(key: tuple, _con, filters: Filters, steps: tuple, step: int, window_seconds: int, by: str):
-    return flows.dropoffs_next(_con, list(steps), step, window_seconds, by, filters)
+    return funnels.dropoffs_next(_con, list(steps), step, window_seconds, by, filters)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def time_to_convert(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
-    return flows.time_to_convert(_con, list(steps), window_seconds, by, filters)
+    return funnels.time_to_convert(_con, list(steps), window_seconds, by, filters)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -8,9 +8,9 @@ import string
 
 import streamlit as st
 
-from journey_explorer import segments
 from journey_explorer.privacy import mask_pii
-from journey_explorer.segments import FIRST, Segment
+from journey_explorer.views import segments
+from journey_explorer.views.segments import FIRST, Segment
 
 from . import cache
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 import streamlit as st
 
-from .. import segments
 from ..privacy import mask_pii
+from ..views import segments
 from . import cache, state
 
 # URL parameter → session key. Values are comma-separated (one value for TEXT_KEYS); dates

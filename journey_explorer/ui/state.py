@@ -13,8 +13,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from journey_explorer import db, segments, workspace as ws
+from journey_explorer import db
+from journey_explorer import workspace as ws
 from journey_explorer.filters import Condition, Filters
+from journey_explorer.views import segments
 
 KEY = "workspace"
 
@@ -32,7 +34,7 @@ class Workspace:
 
 @st.cache_resource(show_spinner="Building the demo workspace from the sample data (first start only)…")
 def demo_database():
-    return db.connect(ws.ensure_demo(), read_only=True)
+    return ws.connect(ws.ensure_demo(), read_only=True)
 
 
 def _initial() -> Workspace:
@@ -41,7 +43,7 @@ def _initial() -> Workspace:
         return open_user_workspace(wanted)
     if os.environ.get("JOURNEY_EXPLORER_DB"):
         path = Path(os.environ["JOURNEY_EXPLORER_DB"])
-        return Workspace(str(path), path.name, False, db.connect(path))
+        return Workspace(str(path), path.name, False, ws.connect(path))
     return demo_workspace()
 
 

@@ -7,11 +7,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from journey_explorer import ingest, rules, views, workspace as wsp
-from journey_explorer.layouts import LAYOUT_NAMES, Mapping, guess_from_values, guess_mapping, layout_by_name
+from journey_explorer import ingest, rules
+from journey_explorer import workspace as wsp
+from journey_explorer.ingest.layouts import (
+    LAYOUT_NAMES,
+    Mapping,
+    guess_from_values,
+    guess_mapping,
+    layout_by_name,
+)
+from journey_explorer.ingest.read import FileProblem
+from journey_explorer.ingest.timestamps import describe_format
 from journey_explorer.model import FIELDS, KINDS
-from journey_explorer.readers import FileProblem
-from journey_explorer.timestamps import describe_format
+from journey_explorer.views import tables
 
 from . import state
 
@@ -149,7 +157,7 @@ def last_report(con) -> None:
                for f in report.files for r, n in f.reject_reasons.items()]
     if reasons:
         st.dataframe(reasons, hide_index=True, width="stretch")
-    rejects = views.rejects(con, files=[f.file for f in report.files])
+    rejects = tables.rejects(con, files=[f.file for f in report.files])
     if len(rejects):
         label = "the rejected row" if len(rejects) == 1 else f"the {len(rejects):,} rejected rows"
         st.download_button(f"Download {label} (CSV)", rejects.to_csv(index=False),

@@ -79,10 +79,10 @@ def demo(app_env, tmp_path_factory) -> dict:
     """Build the demo workspace before the server starts (so no test waits for it) and read
     its headline numbers with the core: the numbers an untouched demo session must show."""
     log = tmp_path_factory.mktemp("logs") / "demo-build.log"
-    script = ("import json; from journey_explorer import db, views, workspace as w\n"
+    script = ("import json; from journey_explorer import workspace as w\nfrom journey_explorer.views import overview\n"
               "path = w.ensure_demo()\n"
-              "con = db.connect(path, read_only=True)\n"
-              "t = views.overview(con).totals\n"
+              "con = w.connect(path, read_only=True)\n"
+              "t = overview.overview(con).totals\n"
               "con.close()\n"
               "print(json.dumps({'path': str(path), 'customers': int(t['customers']),"
               " 'touchpoints': int(t['touchpoints'])}))\n")

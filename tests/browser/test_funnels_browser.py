@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_app_browser import TIMEOUT, go_to, open_app
 
-from journey_explorer import db, flows
+from journey_explorer import workspace
+from journey_explorer.views import funnels
 
 pytestmark = pytest.mark.browser
 
@@ -13,9 +14,9 @@ STEPS = ["page_view /pricing", "add_to_cart", "begin_checkout", "purchase"]
 
 
 def test_funnel_for_picked_steps(page: Page, demo, screenshot):
-    con = db.connect(demo["path"], read_only=True)
+    con = workspace.connect(demo["path"], read_only=True)
     try:
-        expected = flows.funnel(con, STEPS, 7 * 86400)
+        expected = funnels.funnel(con, STEPS, 7 * 86400)
     finally:
         con.close()
     open_app(page)

@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_app_browser import TIMEOUT, go_to, open_app
 
-from journey_explorer import db, growth
+from journey_explorer import workspace
+from journey_explorer.views import growth
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ def selectbox(page: Page, label: str):
 
 def expected_sentence(demo, period: str) -> str:
     """What the page should say by default, from the core on the same demo workspace."""
-    con = db.connect(demo["path"], read_only=True)
+    con = workspace.connect(demo["path"], read_only=True)
     try:
         frame = growth.growth(con, "channel", period)
     finally:

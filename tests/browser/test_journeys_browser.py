@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_app_browser import TIMEOUT, go_to, open_app
 
-from journey_explorer import db, flows
+from journey_explorer import workspace
+from journey_explorer.views import flows
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ def selectbox(page: Page, label: str):
 
 def expected_nodes(demo, **options) -> int:
     """Nodes the page should draw: one per (step, name) of the core's links, same options as the page."""
-    con = db.connect(demo["path"], read_only=True)
+    con = workspace.connect(demo["path"], read_only=True)
     try:
         names = flows.node_counts(con, groups=flows.DEFAULT_GROUPS)["node"].tolist()
         exclude = flows.technical_in(names)

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_app_browser import TIMEOUT, go_to, open_app
 
-from journey_explorer import db, segments
+from journey_explorer import workspace
+from journey_explorer.views import segments
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ PAID_FIRST = ["kind!=call", "first.channel=Paid Search"]
 
 def core_customers(demo, *definitions) -> list[str]:
     """Customers per segment as the page writes them, computed by the core on the demo data."""
-    con = db.connect(demo["path"], read_only=True)
+    con = workspace.connect(demo["path"], read_only=True)
     try:
         result = segments.compare(con, [segments.segment(d, f"S{i}") for i, d in enumerate(definitions)])
     finally:
@@ -25,7 +26,7 @@ def core_customers(demo, *definitions) -> list[str]:
 
 
 def most_common_channel(demo) -> str:
-    con = db.connect(demo["path"], read_only=True)
+    con = workspace.connect(demo["path"], read_only=True)
     try:
         return segments.field_values(con, "channel")[0]
     finally:

@@ -1,0 +1,111 @@
+"""AppTest tests of the Growth page (the page file run directly, see TESTING.md), on the generated
+demo-shaped workspace: what it draws and says is checked against the core."""
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from page_helpers import run_page
+
+from journey_explorer.charts import KIND_LABELS
+from journey_explorer.filters import Filters
+from journey_explorer.ui.state import Workspace
+from journey_explorer.views import growth
+
+GROWTH = str(Path(__file__).resolve().parents[2] / "pages" / "growth.py")
+
+
+@pytest.fixture
+def ws(demo_ws):
+    return Workspace(key="growth-pages-demo", label="Test workspace", read_only=True, con=demo_ws)
+
+
+def charts(at) -> dict[str, pd.DataFrame]:
+    """Each Altair chart's title → its data (the first dataset: a layer's own data comes later)."""
+    out = {}
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        title = spec.get("title") or spec["layer"][0].get("title")
+        out[title["text"] if isinstance(title, dict) else title] = \
+            pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+    return out
+
+
+def sentence(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("Interactions grew"))
+
+
+def expected_sentence(frame, period) -> str:
+    start, end = growth.default_periods(frame)
+    r = growth.growth_multiple(frame, start, end)
+    return (f"Interactions grew **{r.multiple:.1f}×** from {growth.period_label(start, period)} to "
+            f"{growth.period_label(end, period)} ({r.start_interactions:,} → {r.end_interactions:,}); "
+            f"**{r.fastest}** grew fastest ({r.fastest_multiple:.1f}×).")
+
+
+def test_growth_draws_the_core_numbers_per_month(ws):
+    at = run_page(GROWTH, ws)
+    frame = growth.growth(ws.con, "channel", "month")
+    drawn = charts(at)
+    assert set(drawn) == {"Interactions per month", "Share of interactions per month",
+                          "Growth index (first complete period = 100)", "Growth % per month",
+                          "Where conversions come from, per month"}
+    main = drawn["Interactions per month"]
+    assert main["interactions"].tolist() == frame["interactions"].tolist()
+    assert main["group"].tolist() == frame["group"].tolist()
+    assert drawn["Share of interactions per month"]["share"].tolist() == pytest.approx(frame["share"].tolist())
+    assert drawn["Where conversions come from, per month"]["conversions"].tolist() == frame["conversions"].tolist()
+    index = drawn["Growth index (first complete period = 100)"]["index"]
+    assert index.fillna(-1).tolist() == pytest.approx(frame["index"].fillna(-1).tolist())
+    assert sentence(at) == expected_sentence(frame, "month")
+    table = next(d.value for d in at.dataframe if "yoy_pct" in d.value.columns)
+    assert table["interactions"].tolist() == frame["interactions"].tolist()
+    keys = {b.key for b in at.get("download_button")}
+    assert {"growth_png", "growth_html", "growth_csv", "growth_share_png", "growth_index_png",
+            "growth_rates_csv", "growth_conversions_html"} <= keys
+    assert len(at.caption) >= 5 and not at.warning
+
+
+def test_growth_by_kind_per_year_with_labels_and_customers(ws):
+    at = run_page(GROWTH, ws)
+    at.selectbox(key="growth_by").set_value("kind").run()
+    at.selectbox(key="growth_period").set_value("year").run()
+    frame = growth.growth(ws.con, "kind", "year")
+    main = charts(at)["Interactions per year"]
+    assert set(main["group"]) == {KIND_LABELS[k] for k in frame["group"]}
+    assert sentence(at) == expected_sentence(frame.assign(group=frame["group"].replace(KIND_LABELS)), "year")
+    assert "from 2023 to 2025" in sentence(at)
+    at.segmented_control(key="growth_measure").set_value("customers").run()
+    main = charts(at)["Active customers per year"]
+    assert main["customers"].tolist() == frame["customers"].tolist()
+
+
+def test_campaigns_are_folded_and_the_caption_says_so(ws):
+    at = run_page(GROWTH, ws)
+    at.selectbox(key="growth_by").set_value("campaign").run()
+    groups = charts(at)["Interactions per month"]["group"].drop_duplicates().tolist()
+    assert len(groups) == growth.TOP + 1 and groups[-1] == "Other"
+    assert any(f"The {growth.TOP} biggest campaigns are shown" in c.value for c in at.caption)
+
+
+def test_year_on_year_heatmap_and_partial_periods(ws):
+    dates = (dt.date(2023, 3, 15), dt.date(2025, 6, 10))
+    at = run_page(GROWTH, ws, flt_dates=dates)
+    at.segmented_control(key="growth_compared_with").set_value("year").run()
+    frame = growth.growth(ws.con, "channel", "month", Filters(date_from=dates[0], date_to=dates[1]))
+    heat = charts(at)["Growth % per month"]
+    assert heat["growth_pct"].fillna(-1e9).tolist() == pytest.approx(frame["yoy_pct"].fillna(-1e9).tolist())
+    assert any("Mar 2023 and Jun 2025, which the data covers only in part" in c.value for c in at.caption)
+    # the default comparison skips the partial months; choosing one brings a warning
+    assert "from Apr 2023 to May 2025" in sentence(at)
+    at.selectbox(key="growth_to_month").set_value(pd.Timestamp("2025-06-01")).run()
+    assert [w.value for w in at.warning] == [
+        "Jun 2025 is only partly in the data, so this comparison understates or overstates growth."]
+
+
+def test_no_matching_touchpoints_says_so(ws):
+    at = run_page(GROWTH, ws, flt_channels=["No such channel"])
+    assert [i.value for i in at.info] == ["No touchpoints match the filters in the sidebar."]
+    assert not at.get("vega_lite_chart")
