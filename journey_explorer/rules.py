@@ -7,17 +7,8 @@ import duckdb
 import pandas as pd
 
 from . import db
-from .model import (
-    DEFAULT_CHANNEL_RULES,
-    DEFAULT_CONVERSION_RULES,
-    DEFAULT_SETTINGS,
-    DEFAULT_STAGE_RULES,
-    JOURNEY_PARTS,
-    KINDS,
-    STAGES,
-    TECHNICAL_EVENTS,
-    did_you_mean,
-)
+from .model import (DEFAULT_CHANNEL_RULES, DEFAULT_CONVERSION_RULES, DEFAULT_SETTINGS, DEFAULT_STAGE_RULES,
+                    JOURNEY_PARTS, KINDS, STAGES, TECHNICAL_EVENTS, did_you_mean)
 
 RULE_COLUMNS = {
     "channel": ["channel", "kind", "source", "medium", "campaign"],

@@ -3,16 +3,8 @@ import streamlit as st
 
 from journey_explorer import charts
 from journey_explorer.ui import cache, downloads, state
-from journey_explorer.views.growth import (
-    GROUPINGS,
-    OTHER,
-    PERIODS,
-    TOP,
-    default_periods,
-    growth_multiple,
-    growth_rates,
-    period_label,
-)
+from journey_explorer.views.growth import (GROUPINGS, OTHER, PERIODS, TOP, default_periods, growth_multiple,
+                                           growth_rates, period_label)
 
 ws = state.workspace()
 key, filters = cache.version(ws), state.filters()

@@ -3,13 +3,8 @@ import streamlit as st
 
 from journey_explorer import charts
 from journey_explorer.ui import cache, downloads, state
-from journey_explorer.views.flows import (
-    DEFAULT_GROUPS,
-    DIMENSIONS,
-    parse_groups,
-    readable_top,
-    technical_in,
-)
+from journey_explorer.views.flows import (DEFAULT_GROUPS, DIMENSIONS, parse_groups, readable_top,
+                                          technical_in)
 
 ws = state.workspace()
 key, filters = cache.version(ws), state.filters()

@@ -2,14 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import (
-    CALL_HEADER,
-    EMAIL_HEADER,
-    GA4_HEADER,
-    ga4_params,
-    generated_workspace,
-    write_csv,
-)
+from helpers import (CALL_HEADER, EMAIL_HEADER, GA4_HEADER, ga4_params, generated_workspace, write_csv)
 
 from journey_explorer import workspace
 

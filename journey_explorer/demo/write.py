@@ -15,26 +15,8 @@ import pyarrow.compute as pc
 
 from . import story as S
 from .behaviour import DESKTOP, MOBILE
-from .simulate import (
-    ACTIONS,
-    CHUNK,
-    END,
-    EVENTS,
-    FILES,
-    FORMS,
-    LEAD,
-    PAIR_REFERRER,
-    PAIR_TAGGED,
-    PAIRS,
-    PURCHASE,
-    ROWS_PER_CUSTOMER,
-    START,
-    STATIC_CAMPAIGNS,
-    TERMS,
-    TERMS_URL,
-    Sim,
-    _simulate,
-)
+from .simulate import (ACTIONS, CHUNK, END, EVENTS, FILES, FORMS, LEAD, PAIR_REFERRER, PAIR_TAGGED, PAIRS,
+                       PURCHASE, ROWS_PER_CUSTOMER, START, STATIC_CAMPAIGNS, TERMS, TERMS_URL, Sim, _simulate)
 from .story import DAY, permute
 
 

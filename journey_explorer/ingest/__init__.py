@@ -6,16 +6,8 @@ file writes time), identities.py (normalise emails and phones, stitch rows into 
 load.py (the pipeline that runs them and records rejects). May import db, model and rules;
 never views, charts or ui.
 """
-from .load import (
-                   FileReport,
-                   Inspection,
-                   LoadReport,
-                   Progress,
-                   UnknownLayout,
-                   inspect_file,
-                   load_files,
-                   rebuild,
-)
+from .load import (FileReport, Inspection, LoadReport, Progress, UnknownLayout, inspect_file, load_files,
+                   rebuild)
 from .read import FileProblem
 
 __all__ = ["FileProblem", "FileReport", "Inspection", "LoadReport", "Progress", "UnknownLayout",

@@ -9,13 +9,8 @@ import streamlit as st
 
 from journey_explorer import ingest, rules
 from journey_explorer import workspace as wsp
-from journey_explorer.ingest.layouts import (
-    LAYOUT_NAMES,
-    Mapping,
-    guess_from_values,
-    guess_mapping,
-    layout_by_name,
-)
+from journey_explorer.ingest.layouts import (LAYOUT_NAMES, Mapping, guess_from_values, guess_mapping,
+                                             layout_by_name)
 from journey_explorer.ingest.read import FileProblem
 from journey_explorer.ingest.timestamps import describe_format
 from journey_explorer.model import FIELDS, KINDS

@@ -20,14 +20,7 @@ from duckdb import CaseExpression, ConstantExpression, StarExpression
 from duckdb.sqltypes import BIGINT
 
 from .. import db
-from ..filters import (
-    Condition,
-    Filters,
-    expression,
-    parse_condition,
-    parse_date,
-    register_scope,
-)
+from ..filters import (Condition, Filters, expression, parse_condition, parse_date, register_scope)
 from ..model import FILTER_COLUMNS, did_you_mean
 from ..privacy import mask_pii
 from .flows import DIMENSIONS

@@ -1,14 +1,7 @@
 import pytest
 
-from journey_explorer.ingest.layouts import (
-    LAYOUT_NAMES,
-    Mapping,
-    auto_mapping,
-    detect_layout,
-    guess_from_values,
-    guess_mapping,
-    normal_name,
-)
+from journey_explorer.ingest.layouts import (LAYOUT_NAMES, Mapping, auto_mapping, detect_layout,
+                                             guess_from_values, guess_mapping, normal_name)
 
 
 @pytest.mark.parametrize("raw, normal", [

@@ -1,23 +1,8 @@
 """The Data page: uploads, recognition, the mapping step and the rules editor."""
 from __future__ import annotations
 
-from page_helpers import (
-    CALL_BAD_ROWS,
-    CALL_ROWS,
-    CALLS,
-    DATA,
-    EMAILS,
-    OVERVIEW,
-    TIMEOUT,
-    UNKNOWN,
-    WEB,
-    build,
-    count,
-    metrics,
-    open_ws,
-    run_page,
-    texts,
-)
+from page_helpers import (CALL_BAD_ROWS, CALL_ROWS, CALLS, DATA, EMAILS, OVERVIEW, TIMEOUT, UNKNOWN, WEB,
+                          build, count, metrics, open_ws, run_page, texts)
 from streamlit.testing.v1 import AppTest
 
 

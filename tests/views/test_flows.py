@@ -7,23 +7,8 @@ from fnmatch import fnmatchcase
 
 import pandas as pd
 import pytest
-from flow_brute_force import (
-    BIG,
-    FUNNEL,
-    NAN,
-    PATHS,
-    SANKEY,
-    T0,
-    WEB_2024,
-    bf_funnel,
-    bf_paths,
-    bf_sankey,
-    chain_rows,
-    journeys,
-    load,
-    same,
-    sequence,
-)
+from flow_brute_force import (BIG, FUNNEL, NAN, PATHS, SANKEY, T0, WEB_2024, bf_funnel, bf_paths, bf_sankey,
+                              chain_rows, journeys, load, same, sequence)
 
 from journey_explorer import workspace
 from journey_explorer.filters import Filters, parse_filters

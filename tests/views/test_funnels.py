@@ -4,17 +4,7 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from flow_brute_force import (
-    BIG,
-    FUNNEL,
-    NAN,
-    WEB_2024,
-    bf_funnel,
-    greedy_chain,
-    journeys,
-    load,
-    same,
-)
+from flow_brute_force import (BIG, FUNNEL, NAN, WEB_2024, bf_funnel, greedy_chain, journeys, load, same)
 
 from journey_explorer.filters import parse_filters
 from journey_explorer.views import flows, funnels, tables

@@ -11,17 +11,8 @@ import pytest
 from flow_brute_force import bf_funnel, bf_paths
 from helpers import cli
 from pandas.testing import assert_frame_equal
-from segment_brute_force import (
-    COMPARE,
-    bf_compare,
-    bf_diverging,
-    bf_overlap,
-    bf_split,
-    load,
-    members,
-    users,
-    z_test_p,
-)
+from segment_brute_force import (COMPARE, bf_compare, bf_diverging, bf_overlap, bf_split, load, members,
+                                 users, z_test_p)
 
 from journey_explorer import workspace
 from journey_explorer.filters import FilterError, Filters, parse_filters
