@@ -6,8 +6,11 @@ names, and those go through :func:`quote_ident` after being checked against the 
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import threading
+import weakref
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -15,12 +18,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .model import DEFAULT_SETTINGS
+
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
 # Tables and macros of a workspace, created in this order.
 SCHEMA = ["macro_params", "macro_clean", "macro_url_param", "macro_url_path", "macro_parse_ts",
-          "settings", "loads", "events", "identity_links", "rejects",
-          "channel_rules", "conversion_rules", "stage_rules"]
+          "settings", "loads", "loads_kept_file", "loads_content_hash", "events", "identity_links",
+          "identity_links_load_id", "rejects",
+          "channel_rules", "conversion_rules", "stage_rules", "costs"]
 
 
 class QueryError(ValueError):
@@ -93,13 +99,76 @@ def memory_limit() -> str:
     return os.environ.get("JOURNEY_EXPLORER_MEMORY", "2GB")
 
 
+class DatabaseBusy(QueryError):
+    """Another process has the database file open: DuckDB lets one process write a file."""
+
+
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A bare connection to a database file with this session's settings. Opening a workspace
-    (its tables, rules and migrations) is workspace.connect's job."""
-    con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only,
-                         config={"memory_limit": memory_limit()})
+    (its tables, rules and migrations) is workspace.connect's job. Connections of one process to
+    one file share one database (DuckDB's instance cache)."""
+    try:
+        con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only,
+                             config={"memory_limit": memory_limit()})
+    except duckdb.IOException as exc:
+        if "Could not set lock" not in str(exc):
+            raise
+        holder = re.search(r"PID (\d+)", str(exc))
+        raise DatabaseBusy(f"{Path(path).name} is in use by another program"
+                           + (f" (process {holder[1]})" if holder else "")
+                           + ", such as a running `journey-explorer serve` or a load: stop it or wait "
+                             "until it is done, then try again.") from None
     run(con, "schema/session")
+    if path:
+        _LIVE.setdefault(_file_key(path), weakref.WeakSet()).add(con)
     return con
+
+
+# Connections this process opened, per database file: while one lives, the file's WAL and
+# spill files may be in use here (recovery must leave them alone).
+_LIVE: dict[str, weakref.WeakSet] = {}
+
+
+def _file_key(path) -> str:
+    return str(Path(path).resolve())
+
+
+def open_here(path: str | Path) -> bool:
+    """Whether this process holds a connection to that database file (one closed with
+    con.close() counts until it is garbage; close() below forgets it at once)."""
+    return bool(_LIVE.get(_file_key(path)))
+
+
+def close(con) -> None:
+    for live in list(_LIVE.values()):
+        live.discard(con)
+    con.close()
+
+
+def schema_version() -> str:
+    """A fingerprint of the schema this code makes: a workspace stamped with it is opened without
+    writing anything (so any number of sessions can open one at once); any other is migrated."""
+    digest = hashlib.sha256(repr((MODEL_COLUMNS, sorted(DEFAULT_SETTINGS))).encode())
+    for name in SCHEMA:
+        digest.update(query_text(f"schema/{name}").encode())
+    return digest.hexdigest()[:16]
+
+
+def stored_schema_version(con) -> str | None:
+    return scalar(con, "schema/stored_version") if has_table(con, "settings") else None
+
+
+# One writer at a time per database in this process: DuckDB's transactions are optimistic, so a
+# second session writing the same tables at once would fail ("write-write conflict") instead of
+# waiting for the first.
+_WRITERS: dict[str | None, threading.RLock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def write_lock(con) -> threading.RLock:
+    key = database_path(con)
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(key, threading.RLock())
 
 
 def create_schema(con) -> None:
@@ -118,14 +187,16 @@ def model_outdated(con) -> bool:
 
 @contextmanager
 def transaction(con):
-    """All or nothing: the workspace is unchanged if anything inside raises."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    """All or nothing: the workspace is unchanged if anything inside raises. Writers of one
+    database in this process take turns (write_lock)."""
+    with write_lock(con):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
 
 def has_table(con, table: str) -> bool:
@@ -138,53 +209,72 @@ def column_path(*parts: str) -> str:
 
 
 def create_projection(con, target: str, source: str, columns: list[tuple[str, str]],
-                      temp: bool = False) -> None:
-    """CREATE TABLE target AS SELECT expr AS alias, … FROM source.
+                      temp: bool = False, view: bool = False) -> None:
+    """CREATE TABLE (or TEMP VIEW) target AS SELECT expr AS alias, … FROM source.
 
     The one place SQL text is assembled in Python. Expressions come from the helpers in this
     module and name only columns read from the source table itself; aliases go through
     quote_ident. Values are never part of it.
     """
     select = ", ".join(f"{expr} AS {quote_ident(alias)}" for expr, alias in columns) or "NULL AS _empty"
-    kind = "TEMP TABLE" if temp else "TABLE"
+    kind = "TEMP VIEW" if view else "TEMP TABLE" if temp else "TABLE"
     con.execute(f"CREATE OR REPLACE {kind} {quote_ident(target)} AS SELECT {select} FROM {quote_ident(source)}")
 
 
-def text_columns(columns, path: tuple[str, ...]):
-    """(expression, dotted name) turning every leaf column into text: nested structs become
-    dotted columns ("context.page.path"), lists and maps JSON text. path starts with the table."""
+def leaf_columns(columns, path: tuple[str, ...], as_text: bool = False):
+    """(expression, dotted name) for every leaf column: nested structs become dotted columns
+    ("context.page.path"), lists and maps JSON; scalars keep their type unless as_text.
+    path starts with the table."""
     for name, dtype in columns:
         here = path + (name,)
         dotted = ".".join(here[1:])
         if dtype.id == "struct":
-            yield from text_columns(dtype.children, here)
+            yield from leaf_columns(dtype.children, here, as_text)
         elif dtype.id in ("list", "map", "array", "union") or str(dtype) == "JSON":
-            yield f"to_json({column_path(*here)})::VARCHAR", dotted
-        else:
+            yield f"to_json({column_path(*here)})" + ("::VARCHAR" if as_text else ""), dotted
+        elif as_text:
             yield f"CAST({column_path(*here)} AS VARCHAR)", dotted
+        else:
+            yield column_path(*here), dotted
 
 
-def create_staged(con, raw_table: str, fields: dict[str, str | None], attributes: dict[str, str],
-                  extra_columns: list[str]) -> None:
-    """Temp table `staged`: a raw table's columns renamed to the mapping's fields.
+TEMPORAL = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE")
 
-    fields: output name → raw column (None: NULL); attributes: name → raw column, packed into
-    one JSON value `attrs`; extra_columns: columns past the header, whose presence flags a row
-    with too many values (`too_many_values`).
+
+def create_staged(con, source: str, fields: dict[str, str | None], attributes: dict[str, str],
+                  extra_columns: list[str], timestamp: str | None, types: dict[str, str]) -> None:
+    """Temp view `staged` over a file's typed rows: its columns renamed to the mapping's fields.
+
+    fields: output name → column (None: NULL), as text; timestamp: the time column, also given
+    as `ts_native` when the reader typed it as a time already; attributes: name → column, packed
+    with their types into one JSON value `attrs`; extra_columns: columns past the header, whose
+    presence flags a row with too many values (`too_many_values`).
     """
-    projection = [(row_number_expr(raw_table), "origin_row")]
-    projection += [(column_path(col) if col else "NULL::VARCHAR", name) for name, col in fields.items()]
+    projection = [(row_number_expr(source), "origin_row")]
+    projection += [(f"CAST({column_path(col)} AS VARCHAR)" if col else "NULL::VARCHAR", name)
+                   for name, col in fields.items()]
+    native = timestamp and str(types.get(timestamp, "")).upper() in TEMPORAL
+    projection.append((f"CAST({column_path(timestamp)} AS TIMESTAMP)" if native else "NULL::TIMESTAMP", "ts_native"))
     packed = ", ".join(f"{quote_ident(a)} := {column_path(c)}" for a, c in attributes.items())
     projection.append((f"to_json(struct_pack({packed}))" if packed else "NULL::JSON", "attrs"))
     too_long = " OR ".join(f"{column_path(c)} IS NOT NULL" for c in extra_columns) or "false"
     projection.append((f"({too_long})", "too_many_values"))
-    create_projection(con, "staged", raw_table, projection, temp=True)
+    create_projection(con, "staged", source, projection, view=True)
 
 
-def create_raw_rows_view(con, table: str) -> None:
-    """raw_rows(origin_row, raw): a raw table's rows as JSON text, under a fixed name."""
-    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_rows AS SELECT {row_number_expr(table)} AS origin_row, "
-                f"to_json(t)::VARCHAR AS raw FROM {quote_ident(table)} t")
+def write_rows(con, rows: duckdb.DuckDBPyRelation, table: str, forget: str | None = None) -> None:
+    """rows become the table; or, given forget (the query deleting the rows they replace), only
+    those rows are replaced (an append that touched some customers)."""
+    if forget:
+        run(con, forget)
+        rows.insert_into(table)
+    else:
+        drop_table(con, table)
+        rows.create(table)
+
+
+def rename_table(con, table: str, new_name: str) -> None:
+    con.execute(f"ALTER TABLE {quote_ident(table)} RENAME TO {quote_ident(new_name)}")
 
 
 def row_number_expr(table: str) -> str:
@@ -214,7 +304,15 @@ def cursor(con):
     """A connection of its own to the same database, for another thread (Streamlit session)."""
     cur = con.cursor()
     run(cur, "schema/session")
+    for live in list(_LIVE.values()):  # it keeps the database open as much as its parent does
+        if con in live:
+            live.add(cur)
     return cur
+
+
+def database_path(con) -> str | None:
+    """The file this connection's database lives in (None in memory)."""
+    return scalar(con, "schema/database_path") or None
 
 
 def version(con) -> tuple:

@@ -63,7 +63,9 @@ PAID = r"^(.*cp.*|ppc|retargeting|paid.*)$"
 
 # (channel, kind, source, medium, campaign): first match wins, NULL matches anything.
 DEFAULT_CHANNEL_RULES = [
-    ("Phone", "call", None, None, None),
+    # A call is grouped by its source and medium like any touchpoint (a call from a Google Ads
+    # number is Paid Search); Phone is the channel of calls that came with no source.
+    ("Phone", "call", r"^(\(direct\)|direct|\(none\))?$", None, None),
     ("Email", "email", None, None, None),
     ("Direct", None, r"^(\(direct\)|direct)?$", r"^(\(none\)|\(not set\)|none|direct)?$", None),
     ("Cross-network", None, None, None, r"cross-network"),
@@ -115,7 +117,8 @@ DEFAULT_STAGE_RULES = [
 ]
 JOURNEY_PARTS = ("before conversion", "first conversion", "repeat conversion", "after conversion")
 
-DEFAULT_SETTINGS = {"default_country": "US", "session_timeout_minutes": "30"}
+# timezone: where hours, weekdays and weeks of calls are read (an IANA name, e.g. Europe/London).
+DEFAULT_SETTINGS = {"default_country": "US", "session_timeout_minutes": "30", "timezone": "UTC", "currency": ""}
 
 
 def did_you_mean(word: str, choices) -> str:

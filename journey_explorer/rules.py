@@ -89,13 +89,18 @@ def check_rules(con, name: str, rules: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records, columns=cols, dtype="object")
 
 
-def add_conversions(con, names: list[str]) -> None:
-    """Mark touchpoints with exactly these names as conversions, on top of the rules."""
+def add_conversions(con, names: list[str]) -> bool:
+    """Mark touchpoints with exactly these names as conversions, on top of the rules; True when
+    that changed the rules (so every journey needs them applied again)."""
     if not names:
-        return
+        return False
     rules = get_rules(con, "conversion")
     extra = pd.DataFrame({"kind": None, "touchpoint": [f"^{regex_escape(n)}$" for n in names]})
-    save_rules(con, "conversion", pd.concat([rules, extra], ignore_index=True).drop_duplicates())
+    combined = pd.concat([rules, extra], ignore_index=True).drop_duplicates()
+    if len(combined) == len(rules):
+        return False
+    save_rules(con, "conversion", combined)
+    return True
 
 
 def regex_escape(text: str) -> str:
@@ -110,10 +115,15 @@ def set_setting(con, key: str, value: str) -> None:
     db.run(con, "rules/set_setting", key=key, value=str(value))
 
 
-def apply_rules(con) -> None:
-    """Rebuild touchpoints, steps and step nodes from events, identities and the current rules."""
+def apply_rules(con, scoped: bool = False) -> None:
+    """Rebuild touchpoints, steps and step nodes from events, identities and the current rules
+    (scoped: only the journeys of the customers in id_scope, replacing those in id_touched)."""
     minutes = int(settings(con).get("session_timeout_minutes", 30))
-    db.run(con, "model/touchpoints", session_minutes=minutes, technical=list(TECHNICAL_EVENTS))
+    if not scoped:
+        db.run(con, "model/empty_scope")
+    rows = db.relation(con, "model/touchpoint_rows", session_minutes=minutes, technical=list(TECHNICAL_EVENTS),
+                       scoped=scoped)
+    db.write_rows(con, rows, "touchpoints", forget="model/forget_touched" if scoped else None)
     if db.has_table(con, "steps"):
         db.run(con, "model/drop_steps_table")
     db.run(con, "model/steps")

@@ -8,35 +8,93 @@ every stage (gateway, ingest, rules); everything above it opens workspaces throu
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import secrets
 from pathlib import Path
 
-from . import db, rules
+import duckdb
+
+from . import db, recovery, rules
 from .ingest.load import Progress, load_files, rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
 SAMPLE_FILES = ("web_events.csv.gz", "calls.csv", "emails.csv")
 WORKSPACE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+log = logging.getLogger(__name__)
 
 
 def connect(path: str | Path | None = None, read_only: bool = False):
-    """Open a workspace database: its tables and default rules are created where missing, and one
-    made by an older version is rebuilt with this one (also when asked for read-only)."""
-    con = db.connect(path, read_only=read_only)
+    """Open a workspace database. One made by this version opens without writing anything, so
+    any number of sessions can open it at once; a new one gets its tables and default rules, and
+    one made by an older version is migrated and rebuilt (also when asked for read-only).
+
+    One left behind by a crash is tidied up first (recovery.tidy). One that another program
+    holds (DuckDB: one process per file) raises db.DatabaseBusy, or when asked for read-only
+    opens a snapshot of what that program had committed.
+    """
+    try:
+        return _open(path, read_only)
+    except db.DatabaseBusy:
+        if not read_only:
+            raise
+        copy = recovery.snapshot(path)
+        log.warning("%s is open in another program (e.g. a running `journey-explorer serve`): reading a "
+                    "copy of what it had saved.", Path(path).name)
+        return _open(copy, read_only=True, tidy=False)
+
+
+def _open(path, read_only: bool, tidy: bool = True):
+    with recovery.FIRST_OPEN:
+        first = bool(path) and tidy and not db.open_here(path)
+        con = db.connect(path, read_only=read_only)
+        if first and recovery.left_by_a_crash(con, Path(path)):
+            if read_only:  # tidied through a writable connection of its own, where allowed
+                db.close(con)
+                _tidy_writable(path)
+                return _open(path, read_only=True, tidy=False)
+            recovery.tidy(con, path)
     if not read_only:
+        _make_current(con)
+    elif path and db.has_table(con, "events") and not _current(con):
+        db.close(con)
+        db.close(_open(path, read_only=False, tidy=False))
+        return _open(path, read_only=True, tidy=False)
+    return con
+
+
+def _tidy_writable(path) -> None:
+    try:
+        writable = db.connect(path)
+    except (db.DatabaseBusy, duckdb.Error):  # not ours to write (another reader, permissions)
+        return
+    try:
+        recovery.tidy(writable, path)
+    finally:
+        db.close(writable)
+
+
+def _current(con) -> bool:
+    """Stamped by this version, and its derived tables as this version makes them (reads only)."""
+    return db.stored_schema_version(con) == db.schema_version() and not db.model_outdated(con)
+
+
+def _make_current(con) -> None:
+    """Create what is missing and migrate what is old, once: sessions opening one new workspace
+    at once wait for the first (write_lock) and then find it current."""
+    if _current(con):
+        return
+    with db.write_lock(con):
+        if _current(con):
+            return
         with db.transaction(con):
             db.create_schema(con)
             rules.install_default_rules(con)
             if db.model_outdated(con):  # new, or made by an older version
                 rebuild(con)
-    elif path and db.has_table(con, "events") and db.model_outdated(con):
-        con.close()
-        connect(path).close()
-        return connect(path, read_only=True)
-    return con
+            rules.set_setting(con, "schema_version", db.schema_version())
 
 
 def data_dir() -> Path:

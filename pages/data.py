@@ -17,6 +17,7 @@ if len(loads):
         "file": "File", "layout": "Recognised as", "rows_in_file": "Rows in file", "rows_loaded": "Loaded",
         "rows_rejected": "Rejected", "loaded_at": "Loaded at (UTC)"}), hide_index=True, width="stretch")
     st.caption("Rows loaded + rows rejected = rows in the file, for every file.")
+    upload.remap(ws)
 else:
     st.caption("None yet.")
 

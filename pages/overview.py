@@ -2,7 +2,13 @@
 import streamlit as st
 
 from journey_explorer import charts
-from journey_explorer.ui import cache, downloads, state
+from journey_explorer.ui import cache, downloads, grids, state
+
+
+def kinds(text: str) -> str:
+    """"call + web" as people say it: "Calls + Web"."""
+    return " + ".join(charts.KIND_LABELS.get(k, k) for k in str(text).split(" + "))
+
 
 ws = state.workspace()
 st.title("Overview")
@@ -42,5 +48,5 @@ st.caption("Interactions per month, stacked by kind: growth and seasonality at a
 downloads.chart_downloads(by_month, "touchpoints_by_month", data.by_month)
 
 st.subheader("Which kinds of data customers appear in")
-st.dataframe(data.kind_mix, hide_index=True, width="stretch")
+grids.show(data.kind_mix, {"kinds": ("Seen in", kinds), "customers": ("Customers", "count")})
 st.caption("Customers stitched across web, calls and emails by shared ids, emails or phone numbers.")

@@ -4,30 +4,30 @@ import math
 import pandas as pd
 import streamlit as st
 
-from journey_explorer import charts
+from journey_explorer import charts, formats, names
 from journey_explorer.model import STAGES
-from journey_explorer.ui import cache, downloads, segment_picker, state
+from journey_explorer.ui import cache, downloads, grids, segment_picker, state
 from journey_explorer.views import segments
 from journey_explorer.views.flows import DIMENSIONS, TECHNICAL_EVENTS
 
 FUNNEL_WINDOW = 90 * 86400
-
-
-def duration(days: float) -> str:
-    if days is None or math.isnan(days):
-        return "–"
-    return f"{days * 1440:.0f} min" if days < 1 / 24 else f"{days * 24:.1f} hours" if days < 1 else f"{days:.1f} days"
+SETTINGS = {"segments_paths_by": "text", "segments_diverge_by": "text"}
 
 
 def p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    shown = formats.p_value(p)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
 
 
 ws = state.workspace()
 key, filters = cache.version(ws), state.filters()
+name, currency = cache.namer(key, ws.con), cache.currency(key, ws.con)
 st.title("Segments")
+state.linked_settings(SETTINGS)
+for setting in SETTINGS:
+    state.keep_valid(setting, DIMENSIONS)
 chosen = segment_picker.render(ws, key, filters)
-names = [s.name for s in chosen]
+segment_names = [s.name for s in chosen]
 result = cache.compare_segments(key, ws.con, filters, tuple(chosen))
 if not result["customers"].any():
     st.info("No customers are in these segments. Change their conditions, or the filters in the sidebar.")
@@ -45,9 +45,10 @@ for column, row in zip(st.columns(len(result)), result.itertuples()):
                       delta, width="content")
             st.metric("Touchpoints per customer", "–" if not row.customers else f"{row.touchpoints_per_customer:.1f}",
                       width="content")
-            st.metric("Median time to convert", duration(row.median_days_to_convert), width="content",
+            st.metric("Median time to convert", formats.days(row.median_days_to_convert), width="content",
                       help="From a customer's first touchpoint to their first conversion, among those who converted.")
-            st.metric("Value per customer", f"{row.value_per_customer:,.2f}" if row.customers else "–",
+            st.metric(f"Value per customer ({formats.symbol(currency)})",
+                      formats.money(row.value_per_customer, currency) if row.customers else "–",
                       width="content", help="The value of their conversions (e.g. purchases), per customer.")
         if row.Index:
             verdict = segments.verdict(row.p_value, (first.conversions, first.customers),
@@ -69,12 +70,12 @@ if st.session_state.get("segments_mode") == segment_picker.MODES[1]:
     left_out = cache.overview(key, ws.con, filters).totals["customers"] - result["customers"].sum()
     st.caption(f"Each customer counts under their first touchpoint's value; {left_out:,} customers with another "
                "value (or none) are left out.")
-st.dataframe(result, hide_index=True, width="stretch", column_config={
-    "conversion_rate": st.column_config.NumberColumn("Conversion rate", format="percent"),
-    "touchpoints_per_customer": st.column_config.NumberColumn("Touchpoints per customer", format="%.1f"),
-    "median_days_to_convert": st.column_config.NumberColumn("Median days to convert", format="%.3f"),
-    "p_value": st.column_config.NumberColumn("p-value (vs the first)", format="%.4f"),
-    "value_per_customer": st.column_config.NumberColumn("Value per customer", format="%.2f")})
+grids.show(result, {"segment": ("Segment", "text"), "customers": ("Customers", "count"),
+                    "conversions": ("Converted", "count"), "conversion_rate": ("Conversion rate", "percent"),
+                    "touchpoints_per_customer": ("Touchpoints per customer", "decimal"),
+                    "median_days_to_convert": ("Median time to convert", "days"),
+                    "p_value": (f"p-value (against {first.segment})", "p_value"),
+                    "value_per_customer": ("Value per customer", "money")}, currency=currency)
 st.download_button("Download the comparison (CSV)", result.to_csv(index=False), "segments.csv", "text/csv",
                    key="segments_download")
 
@@ -83,7 +84,7 @@ if len(stages) >= 2:
     st.subheader("Journey stages")
     funnels = pd.concat([cache.funnel(key, ws.con, segments.within(filters, s), tuple(stages),
                                       FUNNEL_WINDOW, "stage").assign(segment=s.name) for s in chosen])
-    chart = charts.segment_funnel_chart(funnels, names)
+    chart = charts.segment_funnel_chart(funnels, segment_names)
     st.altair_chart(chart, width="stretch")
     st.caption(f"Of each segment's customers who reached “{stages[0]}”, the share who went on through each "
                "stage in this order within 90 days.")
@@ -96,17 +97,18 @@ for column, seg in zip(st.columns(len(chosen)), chosen):
     paths = cache.top_paths(key, ws.con, segments.within(filters, seg), by=by, depth=4, top=5,
                             collapse_repeats=True)
     column.markdown(f"**{seg.name}**")
-    column.dataframe(paths[["path", "share", "conversion_rate"]], hide_index=True, width="stretch", column_config={
-        "share": st.column_config.NumberColumn("Customers", format="percent"),
-        "conversion_rate": st.column_config.NumberColumn("Converted", format="percent")})
+    grids.show(paths.assign(path_names=[names.path_text(p, name) for p in paths["path"]]),
+               {"path_names": ("Journey", "text"), "share": ("Customers", "percent"),
+                "conversion_rate": ("Converted", "percent")}, hidden=("path",), container=column)
 st.caption("Each segment's five most common journeys (first four steps, repeats merged): the share of its "
            "customers who took each, and the share of those who converted.")
 
 st.subheader("Where the journeys differ")
 step_by = st.columns(3)[0].selectbox("Steps are", DIMENSIONS, key="segments_diverge_by", format_func=str.capitalize)
+state.settings_to_url("segments_", SETTINGS)
 diverging = cache.diverging_steps(key, ws.con, filters, tuple(chosen), step_by, TECHNICAL_EVENTS)
 if len(diverging):
-    chart = charts.diverging_steps_chart(diverging, names)
+    chart = charts.diverging_steps_chart(diverging, segment_names, names=name)
     st.altair_chart(chart, width="stretch")
     st.caption(f"The {diverging['step'].nunique()} steps whose share of customers differs most between the "
                "segments: each dot is the share of a segment's customers who ever had that step.")

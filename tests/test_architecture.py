@@ -16,7 +16,8 @@ ALLOWED = {
     "rules": {"db", "model"},
     "ingest": {"db", "model", "rules", "ingest"},
     "views": {"db", "model", "filters", "privacy", "rules", "views"},  # rules: for the workspace's settings
-    "workspace": {"db", "model", "rules", "ingest"},
+    "recovery": {"db"},
+    "workspace": {"db", "model", "rules", "ingest", "recovery"},
     "charts": {"views", "model", "privacy", "charts"},
     "report": {"db", "model", "filters", "privacy", "views", "charts", "report"},
     "demo": {"demo"},

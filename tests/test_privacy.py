@@ -43,3 +43,26 @@ def test_rejects_of_chosen_files_only(con, journey_files):
     assert emails.reset_index(drop=True).equals(
         everything[everything["origin_file"] == "emails.csv"].reset_index(drop=True))
     assert tables.rejects(con, files=[]).empty
+
+
+CONTACT_DETAILS = ["jane.roe@example.com", "sam.lee@example.org", "ann@example.org", "john.doe@example.com",
+                   "415 555 0132", "555-0199", "555.0147", "7946 0018", "7946 0123"]
+
+
+def test_no_view_of_a_file_full_of_contact_details_shows_any_once_masked(con):
+    """Names, campaigns, keywords, nodes and paths carry emails and phones: the pass that every
+    result goes through on its way to a person (mask_output) leaves none of them."""
+    from helpers import FIXTURES
+
+    from journey_explorer.privacy import mask_output
+    from journey_explorer.views import flows, growth
+    ingest.load_files(con, [FIXTURES / "nasty" / "contact_details.csv"])
+    results = {"touchpoints": tables.touchpoints(con), "rejects": tables.rejects(con, show_pii=True),
+               "sankey": flows.sankey_links(con, "touchpoint", 5, 50),
+               "campaign paths": flows.top_paths(con, "campaign", 5, 50),
+               "campaign growth": growth.growth(con, "campaign", "month")}
+    raw = " ".join(frame.to_csv() for frame in results.values())
+    assert sum(detail in raw for detail in CONTACT_DETAILS) >= 7  # the data really has them
+    for name, frame in results.items():
+        shown = mask_output(frame).to_csv()
+        assert not [d for d in CONTACT_DETAILS if d in shown], name

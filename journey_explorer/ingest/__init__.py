@@ -6,9 +6,9 @@ file writes time), identities.py (normalise emails and phones, stitch rows into 
 load.py (the pipeline that runs them and records rejects). May import db, model and rules;
 never views, charts or ui.
 """
-from .load import (FileReport, Inspection, LoadReport, Progress, UnknownLayout, inspect_file, load_files,
-                   rebuild)
+from .load import (FileReport, Inspection, LoadReport, Progress, UnknownLayout, inspect_file, kept_original,
+                   load_files, rebuild, remap_file)
 from .read import FileProblem
 
 __all__ = ["FileProblem", "FileReport", "Inspection", "LoadReport", "Progress", "UnknownLayout",
-           "inspect_file", "load_files", "rebuild"]
+           "inspect_file", "kept_original", "load_files", "rebuild", "remap_file"]

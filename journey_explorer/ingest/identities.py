@@ -24,7 +24,9 @@ def normalise_phone(raw: str | None, default_country: str = "US") -> str | None:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # "01" in DE is "possible" (+4901) but no one's number: E.164 numbers have 7 digits or more.
+    return e164 if len(e164) > 7 else None
 
 
 def phone_table(rows, default_country: str) -> pd.DataFrame:
@@ -36,17 +38,21 @@ def phone_table(rows, default_country: str) -> pd.DataFrame:
                         columns=["raw", "country", "e164"]).astype("object")
 
 
-def stitch(con) -> int:
-    """Rebuild `identities` from identity_links; returns the number of propagation rounds."""
-    db.run(con, "identity/nodes")
-    db.run(con, "identity/edges")
+def stitch(con, scoped: bool = False) -> int:
+    """Rebuild `identities` from identity_links (scoped: only the identifiers in id_scope, whose
+    customers in id_touched are replaced); returns the number of propagation rounds."""
+    if not scoped:
+        db.run(con, "model/empty_scope")
+    db.run(con, "identity/nodes", scoped=scoped)
+    db.run(con, "identity/edges", scoped=scoped)
     for rounds in range(1, MAX_ROUNDS + 1):
         db.run(con, "identity/propagate")
         changed = db.scalar(con, "identity/changed")
         db.run(con, "identity/swap")
         if not changed:
             break
-    db.run(con, "identity/identities", salt=settings(con)["id_salt"])
+    db.write_rows(con, db.relation(con, "identity/labelled", salt=settings(con)["id_salt"]), "identities",
+                  forget="identity/forget_touched" if scoped else None)
     for scratch in ("id_edges", "id_labels", "id_labels_next"):
         db.drop_table(con, scratch)
     return rounds

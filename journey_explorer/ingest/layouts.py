@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..model import FIELDS, KINDS
+from ..model import FIELDS, IDENTIFIER_FIELDS, KINDS
 
 TIME_WORDS = ["event_timestamp", "derived_tstamp", "collector_tstamp", "event_time", "timestamp",
               "properties_time", "time", "start_time", "call_start_time", "call_start", "call_started_at",
@@ -19,9 +19,10 @@ TIME_WORDS = ["event_timestamp", "derived_tstamp", "collector_tstamp", "event_ti
               "ts", "date", "sent_at", "received_at"]
 EMAIL_WORDS = ["email", "email_address", "recipient", "properties_email", "context_traits_email",
                "traits_email", "customer_email",
-               "e_mail", "subscriber_email", "contact_email", "mail"]
+               "e_mail", "subscriber_email", "contact_email", "mail", "recipient_email", "email_hash",
+               "hashed_email", "email_sha256", "email_md5", "recipient_hash", "subscriber_hash"]
 EVENT_WORDS = ["event_name", "event_type", "event", "action", "metric_name", "metric", "activity",
-               "activity_type", "type", "event_action", "se_action"]
+               "activity_type", "type", "event_action", "se_action", "name"]
 PHONE_WORDS = ["customer_phone_number", "caller_number", "caller_phone_number", "caller_phone",
                "caller_id", "phone_number", "phone", "customer_phone", "from_number", "caller",
                "contact_phone", "mobile", "ani", "properties_phone", "context_traits_phone", "traits_phone"]
@@ -30,7 +31,7 @@ PHONE_WORDS = ["customer_phone_number", "caller_number", "caller_phone_number", 
 ALIASES = {
     "timestamp": TIME_WORDS,
     "user_id": ["user_id", "userid", "customer_id", "crm_id", "account_id", "member_id",
-                "external_id", "properties_user_id", "contact_id"],
+                "external_id", "properties_user_id", "contact_id", "person_id"],
     "anonymous_id": ["user_pseudo_id", "anonymous_id", "domain_userid", "device_id", "distinct_id",
                      "properties_distinct_id", "client_id", "visitor_id", "cookie_id",
                      "network_userid", "amplitude_id"],
@@ -54,7 +55,7 @@ ALIASES = {
                 "properties_utm_term", "search_term", "search_keyword"],
     "value": ["value", "revenue", "call_value", "ecommerce_purchase_revenue", "purchase_revenue",
               "tr_total", "amount", "properties_revenue", "conversion_value", "event_value_in_usd",
-              "price"],
+              "transaction_value", "order_total", "order_value", "total_value", "price"],
     "session_id": ["session_id", "ga_session_id", "domain_sessionid", "properties_session_id", "session"],
     "gclid": ["gclid", "google_click_id"],
     "duration": ["duration_seconds", "duration", "talk_time", "call_duration", "duration_sec",
@@ -87,12 +88,20 @@ ATTRIBUTES = {
     "landing_page": ["landing_page", "landing_page_url"],
     "tracking_number": ["tracking_phone_number", "tracking_number"],
     "call_duration": ["duration_seconds", "duration", "talk_time", "call_duration"],
-    "channel": ["channel", "marketing_channel"],
+    # A file's own channel: touchpoint_rows keeps it instead of the channel rules'.
+    "channel": ["channel", "acquisition_channel", "marketing_channel", "default_channel_group",
+                "session_default_channel_group", "traffic_channel"],
     "segment": ["segment", "cohort", "plan", "tier", "customer_type"],
 }
 
-EMAIL_ACTIONS = re.compile(r"open|click|bounce|deliver|sent|send|unsub|spam|process|drop|defer",
+EMAIL_ACTIONS = re.compile(r"open|click|bounce|deliver|sent|send|unsub|spam|process|drop|defer|receiv",
                            re.IGNORECASE)
+# Words only email tools log: without an email column, the events must show one of them.
+EMAIL_ONLY = re.compile(r"open|bounce|deliver|unsub|spam|email", re.IGNORECASE)
+# Columns a warehouse connector adds (Fivetran, Airbyte, Stitch, dlt): kept, never recognised.
+CONNECTOR_METADATA = re.compile(r"^_(fivetran|airbyte|sdc|dlt)_|^_(file|line|modified|row|index)$",
+                                re.IGNORECASE)
+HASH = re.compile(r"^\s*([0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})\s*$")
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,8 @@ LAYOUTS = [
            (("event",), ("properties_time", "time"), ("properties_distinct_id", "distinct_id"),
             ("properties_insert_id", "insert_id", "properties_current_url", "current_url",
              "mp_country_code", "properties_mp_country_code", "properties_mp_lib", "mp_lib",
-             "properties_mp_api_endpoint", "mp_processing_time_ms", "properties_mp_processing_time_ms")),
+             "properties_mp_api_endpoint", "mp_processing_time_ms", "properties_mp_processing_time_ms",
+            "properties")),
            # $device_id links the anonymous and the identified events of one person.
            prefer={"anonymous_id": ("properties_device_id", "device_id", "properties_distinct_id", "distinct_id")}),
     Layout("Segment export", "web",
@@ -131,12 +141,15 @@ LAYOUTS = [
             ("duration_seconds", "duration", "talk_time", "call_duration", "tracking_phone_number",
              "tracking_number", "call_status", "answered", "first_time_caller", "is_new_caller"))),
     Layout("Email activity", "email",
-           (tuple(EMAIL_WORDS), tuple(EVENT_WORDS), tuple(TIME_WORDS))),
+           (tuple(EMAIL_WORDS + ALIASES["user_id"] + ALIASES["anonymous_id"]), tuple(EVENT_WORDS),
+            tuple(TIME_WORDS))),
     Layout("Event log", "other",
            (tuple(ALIASES["user_id"] + ALIASES["anonymous_id"] + EMAIL_WORDS + PHONE_WORDS),
             tuple(EVENT_WORDS), tuple(TIME_WORDS))),
 ]
-LAYOUT_NAMES = [layout.name for layout in LAYOUTS]
+# One row per customer (a CRM list): customer fields, not touchpoints; recognised by contact_list.
+CONTACTS = Layout("Contact list", "contacts", ())
+LAYOUT_NAMES = [layout.name for layout in LAYOUTS + [CONTACTS]]
 
 
 def normal_name(column: str) -> str:
@@ -145,11 +158,17 @@ def normal_name(column: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+def is_metadata(column: str) -> bool:
+    """A connector's bookkeeping column (_fivetran_synced, _airbyte_raw_id, _sdc_batched_at, _file …)."""
+    return bool(CONNECTOR_METADATA.search(str(column).strip()))
+
+
 def _index(columns) -> dict[str, str]:
-    """normal name → first original column with that name."""
+    """normal name → first original column with that name (connector metadata left out)."""
     found: dict[str, str] = {}
     for col in columns:
-        found.setdefault(normal_name(col), col)
+        if not is_metadata(col):
+            found.setdefault(normal_name(col), col)
     return found
 
 
@@ -157,24 +176,83 @@ def _matches(layout: Layout, names: dict[str, str], sample: dict[str, list]) -> 
     if not all(any(word in names for word in group) for group in layout.signature):
         return False
     if layout.name == "Email activity":
-        # Email tools log opens and clicks; a customer event log with an email column does not.
-        event_col = guess_mapping(names.values(), layout)["event"]
-        values = [v for v in sample.get(event_col, []) if v not in (None, "")]
-        return not values or sum(bool(EMAIL_ACTIONS.search(str(v))) for v in values) >= len(values) / 2
+        return _email_events(names, sample, layout)
     return True
 
 
+def _email_events(names: dict[str, str], sample: dict[str, list], layout: Layout) -> bool:
+    """Email tools log opens and clicks; a customer event log with an email column does not. Without
+    an email column (a recipient id or hash) the values alone must say email."""
+    guessed = guess_mapping(names.values(), layout)
+    values = [str(v) for v in sample.get(guessed["event"], []) if present(v)]
+    mostly = sum(bool(EMAIL_ACTIONS.search(v)) for v in values) >= len(values) / 2
+    if guessed["email"]:
+        return not values or mostly
+    # Without one, a stricter test: a customer event log may hold a few email events too.
+    return _shaped(values, EMAIL_ACTIONS) and any(EMAIL_ONLY.search(v) for v in values)
+
+
 def detect_layout(columns, sample: dict[str, list] | None = None) -> Layout | None:
-    """The first layout whose signature the columns carry (most specific layouts first)."""
+    """The first layout whose signature the columns carry (most specific layouts first); failing
+    that, the email activity or event log the values show (see by_values)."""
     names = _index(columns)
     for layout in LAYOUTS:
         if _matches(layout, names, sample or {}):
             return layout
-    return None
+    return contact_list(columns, sample or {}) or by_values(columns, sample or {})
+
+
+def contact_list(columns, sample: dict[str, list]) -> Layout | None:
+    """A CRM list: identifiers (email, phone, an id), no event column, one row per contact (its
+    identifier nearly always distinct). Its columns become customer fields (ingest/contacts.py)."""
+    guessed = guess_mapping(columns)
+    ids = [guessed[f] for f in ("user_id", "email", "phone") if guessed[f]]
+    # "Name" and "Type" say event only beside a time; on a CRM list they are the person's.
+    if (guessed["event"] and normal_name(guessed["event"]) not in ("name", "type")) or not ids:
+        return None
+    size = max(len(sample.get(c, [])) for c in ids)
+    rows = [key for key in zip(*(list(sample.get(c, [])) + [None] * (size - len(sample.get(c, []))) for c in ids))
+            if any(map(present, key))]
+    return CONTACTS if rows and len(set(rows)) >= 0.9 * len(rows) else None
+
+
+def present(value) -> bool:
+    """A sample value that is there: not None, "" or a pandas NaN."""
+    return value is not None and value == value and value != ""
+
+
+def _shaped(values: list, shape: re.Pattern) -> bool:
+    values = [str(v) for v in values if present(v)]
+    return bool(values) and sum(bool(shape.search(v)) for v in values) >= 0.8 * len(values)  # shapes say ^…$
+
+
+def by_values(columns, sample: dict[str, list]) -> Layout | None:
+    """When the names do not say it: a column of timestamps, one of emails, phones or hashes, and
+    an event column (by its name, or values that are email actions) make an email activity
+    (email actions) or an event log; anything less stays unknown, for the mapping step."""
+    free = [c for c in columns if not is_metadata(c) and c in sample]
+    shapes = dict(VALUE_SHAPES)
+    found = {fld: next((c for c in free if _shaped(sample[c], shape)), None)
+             for fld, shape in (("timestamp", shapes["timestamp"]), ("email", shapes["email"]),
+                                ("hash", HASH), ("phone", shapes["phone"]))}
+    person = found["email"] or found["hash"] or found["phone"]
+    if not found["timestamp"] or not person or person == found["timestamp"]:
+        return None
+    event = guess_mapping(columns)["event"] or next(
+        (c for c in free if c not in found.values() and _shaped(sample[c], EMAIL_ACTIONS)), None)
+    if event is None:
+        return None
+    slot = "phone" if person == found["phone"] else "email"
+    actions = [str(v) for v in sample.get(event, []) if present(v)]
+    if slot == "email" and _shaped(actions, EMAIL_ACTIONS) and any(EMAIL_ONLY.search(v) for v in actions):
+        return Layout("Email activity", "email", (), prefer={"event": (normal_name(event),),
+                      "email": (normal_name(person),), "timestamp": (normal_name(found["timestamp"]),)})
+    return Layout("Event log", "other", (), prefer={"event": (normal_name(event),),
+                  slot: (normal_name(person),), "timestamp": (normal_name(found["timestamp"]),)})
 
 
 def layout_by_name(name: str) -> Layout:
-    for layout in LAYOUTS:
+    for layout in LAYOUTS + [CONTACTS]:
         if layout.name == name:
             return layout
     raise KeyError(name)
@@ -233,8 +311,8 @@ class Mapping:
             from ..model import did_you_mean
             raise ValueError(f'The mapping names an unknown field "{unknown[0]}".' + did_you_mean(unknown[0], FIELDS))
         kind = data.get("kind", "other")
-        if kind not in KINDS:
-            raise ValueError(f'The mapping\'s kind "{kind}" should be one of {", ".join(KINDS)}.')
+        if kind not in KINDS + (CONTACTS.kind,):
+            raise ValueError(f'The mapping\'s kind "{kind}" should be one of {", ".join(KINDS)} or contacts.')
         columns = {f: data["columns"].get(f) for f in FIELDS}
         return cls(data.get("layout", "Custom mapping"), kind, columns, dict(data.get("attributes", {})))
 
@@ -244,8 +322,21 @@ def auto_mapping(columns, sample: dict[str, list] | None = None) -> Mapping | No
     if layout is None:
         return None
     columns = list(columns)
-    mapping = guess_mapping(columns, layout)
+    mapping = hashed_recipient(guess_mapping(columns, layout), sample or {})
+    if layout is CONTACTS:  # identifiers only: every other column is a customer field as it is
+        return Mapping(layout.name, layout.kind, {f: c if f in IDENTIFIER_FIELDS else None
+                                                  for f, c in mapping.items()})
     return Mapping(layout.name, layout.kind, mapping, guess_attributes(columns, mapping))
+
+
+def hashed_recipient(mapping: dict[str, str | None], sample: dict[str, list]) -> dict[str, str | None]:
+    """A user id column of MD5/SHA hex (Mailchimp's member_id) is a hashed email: mapped as the
+    email, it stitches with the plain addresses of other files (see ingest/finalize.sql)."""
+    column = mapping.get("user_id")
+    values = [str(v) for v in sample.get(column, []) if present(v)]
+    if mapping.get("email") or not values or not all(HASH.match(v) for v in values):
+        return mapping
+    return {**mapping, "email": column, "user_id": None}
 
 
 VALUE_SHAPES = [

@@ -1,18 +1,23 @@
-"""Reading an export file into a raw table with DuckDB's own readers.
+"""Reading an export file with DuckDB's own readers, in two looks.
 
-The raw table keeps every column as text, with nested JSON/Parquet fields flattened to dotted
-names ("context.page.path") and lists or maps kept as JSON, so one mapping step serves all
-formats. Rows the CSV reader cannot split are returned as bad rows, never dropped.
+A first look reads a few hundred rows as text (read_sample → temp table `file_sample`) to
+recognise the export. The load then reads the whole file once, typed (read_rows → temp table
+`file_rows`): identifier and text fields as text, so "00123" stays "00123"; timestamps, numbers
+and the other columns as DuckDB's sniffer types them. A column whose later values do not fit the
+sniffed type is read again as text, so no row is lost to a guess. Nested JSON/Parquet fields
+become dotted columns ("context.page.path"), lists and maps JSON. Rows the CSV reader cannot
+split are returned as bad rows with their line, never dropped.
 """
 from __future__ import annotations
 
 import codecs
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import zstandard
 
 from .. import db
 
@@ -50,24 +55,26 @@ class ReadResult:
     format: str
     encoding: str | None
     columns: list[str]
-    rows: int                 # rows in the raw table
+    rows: int                 # rows read
     extra_columns: list[str]  # columns the header does not name (values of too-long rows)
     bad_rows: pd.DataFrame    # line, reason, raw: rows the reader could not split
+    types: dict = field(default_factory=dict)  # column → DuckDB type as read
 
 
 def _head(path: Path, size: int = 65536) -> bytes:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    name = path.name.lower()
+    opener = gzip.open if name.endswith(".gz") else zstandard.open if name.endswith(".zst") else open
     try:
         with opener(path, "rb") as fh:
             return fh.read(size)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zstandard.ZstdError) as exc:
         raise FileProblem(f"{path.name} could not be opened ({exc}).") from None
 
 
 def sniff(path: Path) -> tuple[str, str | None]:
     """(format, encoding) from the name and the first bytes."""
     head = _head(path)
-    name = path.name.lower().removesuffix(".gz")
+    name = path.name.lower().removesuffix(".gz").removesuffix(".zst")
     fmt = TEXT_EXTENSIONS.get(Path(name).suffix)
     if head.startswith(b"PAR1"):
         fmt = "parquet"
@@ -107,13 +114,25 @@ def _readable(head: bytes, encoding: str) -> bool:
     return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * max(1, len(text))
 
 
-def read_file(con, path: Path, target: str, limit: int | None = None, serial: bool = False) -> ReadResult:
-    """Create table `target` from the file; raise FileProblem if it cannot be read at all."""
+SAMPLE_ROWS = 200
+
+
+def read_sample(con, path: Path, rows: int = SAMPLE_ROWS, serial: bool = False) -> ReadResult:
+    """The first rows of the file as text, in temp table `file_sample`: enough to recognise it."""
+    return _read(con, path, "file_sample", rows, serial, text=None)
+
+
+def read_rows(con, path: Path, text_columns=(), serial: bool = False) -> ReadResult:
+    """The whole file, typed, in temp table `file_rows`; text_columns are read as text."""
+    return _read(con, path, "file_rows", None, serial, text=set(text_columns))
+
+
+def _read(con, path: Path, target: str, limit: int | None, serial: bool, text: set | None) -> ReadResult:
     fmt, encoding = sniff(path)
     bad = pd.DataFrame(columns=["line", "reason", "raw"])
     try:
         if fmt == "csv":
-            bad = _read_csv(con, path, encoding, limit, serial)
+            bad = _read_csv(con, path, encoding, limit, serial, text)
         elif fmt == "json":
             db.run(con, "ingest/read_json", path=str(path), limit=limit)
         else:
@@ -123,16 +142,26 @@ def read_file(con, path: Path, target: str, limit: int | None = None, serial: bo
             raise SerialReadNeeded(path) from None
         raise FileProblem(f"{path.name} could not be read as {fmt.upper()}: {first_line(exc)}") from None
     relation = con.table("raw_read")
-    projection = list(db.text_columns(zip(relation.columns, relation.types), ("raw_read",)))
-    if not projection:
+    if not relation.columns:
         raise FileProblem(f"{path.name} has no columns.")
-    db.create_projection(con, target, "raw_read", projection)
-    db.drop_table(con, "raw_read")
-    db.create_raw_rows_view(con, target)
+    projection = list(db.leaf_columns(zip(relation.columns, relation.types), ("raw_read",), as_text=text is None))
+    if fmt == "csv" and text is not None:
+        # Flat and typed already: rename, do not copy.
+        db.drop_table(con, target)
+        db.rename_table(con, "raw_read", target)
+    else:
+        db.create_projection(con, target, "raw_read", projection, temp=True)
+        db.drop_table(con, "raw_read")
     columns = [alias for _, alias in projection]
     extra = beyond_header(columns) if fmt == "csv" else []
     return ReadResult(fmt, encoding, [c for c in columns if c not in extra],
-                      db.scalar(con, "ingest/raw_rows"), extra_columns=extra, bad_rows=bad)
+                      _count(con, target),
+                      extra_columns=extra, bad_rows=bad,
+                      types=dict(db.table_columns(con, target)))
+
+
+def _count(con, table: str) -> int:
+    return con.table(table).count("*").fetchall()[0][0]
 
 
 def beyond_header(columns: list[str]) -> list[str]:
@@ -149,11 +178,24 @@ def beyond_header(columns: list[str]) -> list[str]:
     return extra
 
 
-def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool) -> pd.DataFrame:
-    db.run(con, "ingest/drop_read_errors")
-    db.run(con, "ingest/drop_read_scans")
-    db.run(con, "ingest/read_csv", path=str(path), encoding=encoding, parallel=not serial, limit=limit)
-    errors = db.frame(con, "ingest/read_errors")
+def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool, text: set | None) -> pd.DataFrame:
+    """raw_read from the CSV; returns the rows the reader could not split. text None: all text."""
+    sniffed = _sniffed_types(con, path, encoding) if text is not None else {}
+    forced = {c: "VARCHAR" for c in sniffed if c in text}
+    if sniffed and not forced:  # the reader's types option cannot be empty: pin one as sniffed
+        first = next(iter(sniffed))
+        forced[first] = sniffed[first]
+    while True:
+        db.run(con, "ingest/drop_read_errors")
+        db.run(con, "ingest/drop_read_scans")
+        db.run(con, "ingest/read_csv_typed" if text is not None else "ingest/read_csv", path=str(path),
+               encoding=encoding, parallel=not serial, limit=limit, **({"types": forced} if text is not None else {}))
+        errors = db.frame(con, "ingest/read_errors")
+        misfits = set(errors.loc[errors["error_type"] == "CAST", "column_name"].dropna()) - set(forced)
+        if not misfits:
+            break
+        # A value the sniffer's type cannot hold: that column is text, and the file is read again.
+        forced.update({c: "VARCHAR" for c in misfits})
     # One bad row can raise several errors (one per column); report it once.
     errors = errors.drop_duplicates("line")
     return pd.DataFrame({
@@ -161,6 +203,12 @@ def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool) -
         "reason": [READER_REASONS.get(t, "the row could not be split into columns") for t in errors["error_type"]],
         "raw": errors["csv_line"].astype("object"),
     })
+
+
+def _sniffed_types(con, path: Path, encoding: str) -> dict[str, str]:
+    """Column → the type DuckDB's sniffer gives it (names deduplicated as the reader does)."""
+    columns = db.scalar(con, "ingest/sniff_csv", path=str(path), encoding=encoding)
+    return {c["name"]: c["type"] for c in columns}
 
 
 def first_line(exc: BaseException) -> str:

@@ -57,7 +57,15 @@ def detect_format(con, country: str = "US") -> str:
     return best
 
 
-EPOCH_WORDS = {"epoch_s": "seconds since 1970", "epoch_ms": "milliseconds since 1970",
+def fallbacks(fmt: str, country: str = "US") -> list[str]:
+    """Formats tried, in order, on a value the column's own format does not read: the local
+    formats in the country's order (so an ambiguous 03/04 reads as the column's dates do),
+    then the rest."""
+    local = [f for f in candidate_formats(country)[1:] if f != fmt]
+    return local or ["%Y-%m-%d"]
+
+
+EPOCH_WORDS = {"native": "dates and times the file stores as such", "epoch_s": "seconds since 1970", "epoch_ms": "milliseconds since 1970",
                "epoch_us": "microseconds since 1970", "epoch_ns": "nanoseconds since 1970",
                "iso": "ISO dates (2024-03-05 14:22:10, with or without a time zone)"}
 STRPTIME_WORDS = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%H": "hh", "%I": "hh", "%M": "mm",

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from journey_explorer import db
+from journey_explorer import db, formats, names, rules
 from journey_explorer.filters import Filters
-from journey_explorer.views import flows, funnels, segments, tables
+from journey_explorer.views import flows, funnels, next_step, segments, tables
 from journey_explorer.views import growth as growth_view
+from journey_explorer.views import obstacles as obstacles_view
 from journey_explorer.views import overview as overview_view
 
 
@@ -92,3 +93,58 @@ def split_segments(key: tuple, _con, filters: Filters, by: str) -> tuple:
 @st.cache_data(max_entries=64, show_spinner=False)
 def field_values(key: tuple, _con, field: str) -> list[str]:
     return segments.field_values(_con, field)
+
+
+# ------------------------------------------------- plain names, colours and defaults (issue 15)
+@st.cache_data(max_entries=64, show_spinner=False)
+def settings(key: tuple, _con) -> dict:
+    return rules.settings(_con)
+
+
+def namer(key: tuple, con):
+    """node → its plain name, with the workspace's page-name rules."""
+    return names.namer(names.page_rules(settings(key, con)))
+
+
+def currency(key: tuple, con) -> str:
+    return formats.currency_of(settings(key, con))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def node_kinds(key: tuple, _con, groups: tuple = ()) -> dict:
+    return dict(flows.node_kinds(_con, groups).itertuples(index=False))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def default_funnel(key: tuple, _con, filters: Filters, by: str) -> list[str]:
+    return funnels.default_steps(_con, by, filters)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def fitting_period(key: tuple, _con, filters: Filters) -> str:
+    return growth_view.fitting_period(*growth_view.coverage(_con, filters))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def predict_next(key: tuple, _con, filters: Filters, after: tuple, top: int | None = None):
+    return next_step.predict_next(_con, list(after), top, filters)
+
+
+@st.cache_data(max_entries=16, show_spinner="Testing the predictions on customers kept aside…")
+def evaluate_next(key: tuple, _con, filters: Filters) -> dict:
+    return next_step.evaluate_next(_con, filters)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def next_after(key: tuple, _con, filters: Filters, node: str, **options):
+    return next_step.count_next_after(_con, node, filters=filters, **options)
+
+
+@st.cache_data(max_entries=16, show_spinner="Looking for obstacles…")
+def obstacle_report(key: tuple, _con, filters: Filters, period: str):
+    return obstacles_view.obstacle_report(_con, period, filters)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def split_choices(key: tuple, _con) -> list[str]:
+    return segments.split_choices(_con)

@@ -5,6 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from journey_explorer import charts
+from journey_explorer.exports import safe_csv
+
+from . import contact_details
 
 
 def chart_downloads(chart, name: str, table: pd.DataFrame | None = None) -> None:
@@ -20,5 +23,7 @@ def chart_downloads(chart, name: str, table: pd.DataFrame | None = None) -> None
                         help="Opens in any browser, without the internet."
                              + (" The camera icon on the chart saves a PNG." if plotly else ""))
     if table is not None:
-        row.download_button("CSV", table.to_csv(index=False), f"{name}.csv", "text/csv",
-                            key=f"{name}_csv", icon=":material/table:", on_click="ignore")
+        # Made only when clicked: masked unless "Show contact details", no cell a spreadsheet runs.
+        show_pii = contact_details.shown()
+        row.download_button("CSV", lambda: safe_csv(table, show_pii=show_pii), f"{name}.csv",
+                            "text/csv", key=f"{name}_csv", icon=":material/table:", on_click="ignore")

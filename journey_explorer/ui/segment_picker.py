@@ -8,6 +8,7 @@ import string
 
 import streamlit as st
 
+from journey_explorer import names
 from journey_explorer.privacy import mask_pii
 from journey_explorer.views import segments
 from journey_explorer.views.segments import FIRST, Segment
@@ -26,7 +27,11 @@ def label(field: str) -> str:
 
 
 def describe(text: str) -> str:
-    return segments.describe(segments.parse_segment_condition(text))
+    """A condition as its chip reads: "Had a call", "First came through Email"."""
+    condition = segments.parse_segment_condition(text)
+    field = condition.field.removeprefix(FIRST)
+    return (names.describe(field, mask_pii(condition.value), condition.negate, condition.field.startswith(FIRST))
+            or segments.describe(condition))
 
 
 # Widgets forget their state on other pages; these are put back from a copy kept under "<key>_kept".
@@ -51,7 +56,7 @@ def _render(ws, key: tuple, filters) -> list[Segment]:
     left, right = st.columns(2)
     mode = left.radio("Compare", MODES, key="segments_mode", horizontal=True,
                       help="Define segments with conditions, or let each value of one field be a segment.")
-    attributes = [f"attrs.{a}" for a in cache.filter_choices(key, ws.con)["attributes"]]
+    attributes = cache.split_choices(key, ws.con)  # kept columns that can split, then customer fields
     if mode == MODES[1]:
         if st.session_state.get("segments_split") not in FIELDS + tuple(attributes):
             st.session_state.pop("segments_split", None)   # a link's field this workspace lacks
@@ -112,8 +117,9 @@ def _condition_builder(ws, key: tuple, i: int, fields) -> None:
             st.date_input("Dates", value=(), key=f"segments_dates_{i}", min_value=choices["first"],
                           max_value=choices["last"])
         else:
+            shown = (lambda v: names.readable(mask_pii(v))) if field == "touchpoint" else mask_pii
             st.selectbox("Value", cache.field_values(key, ws.con, field), key=f"segments_value_{i}",
-                         format_func=mask_pii, placeholder="Pick a value (most common first)")
+                         format_func=shown, placeholder="Pick a value (most common first)")
         st.button("Add", key=f"segments_add_{i}", on_click=_add, args=(i,), type="primary")
 
 

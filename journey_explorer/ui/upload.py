@@ -24,7 +24,8 @@ MAPPED_FIELDS = ["timestamp", "user_id", "anonymous_id", "email", "phone", "even
                  "first_call"]
 NONE = "—"
 KIND_LABELS = {"web": "Web analytics", "call": "Call log", "email": "Email activity",
-               "other": "Other events"}
+               "other": "Other events", "contacts": "Contact list (customer fields)"}
+UPLOAD_KINDS = KINDS + ("contacts",)
 
 
 def save_upload(target, upload) -> Path:
@@ -58,7 +59,7 @@ def mapping_step(insp: ingest.Inspection, key: str) -> Mapping | None:
             start = Mapping.from_json(saved.getvalue().decode("utf-8", "replace"))
         except ValueError as exc:
             st.error(str(exc))
-    kind = st.selectbox("What kind of data is this?", KINDS, index=KINDS.index(start.kind),
+    kind = st.selectbox("What kind of data is this?", UPLOAD_KINDS, index=UPLOAD_KINDS.index(start.kind),
                         format_func=KIND_LABELS.get, key=f"{key}_kind")
     options = [NONE] + insp.columns
     chosen = {}
@@ -117,20 +118,31 @@ def load_button(target, files: dict[str, Path], mappings: dict[str, Mapping], co
     if not files:
         return
     label = f"Load {len(files)} file{'s' if len(files) > 1 else ''}"
+    if st.session_state.get("data_offer_again"):
+        again_box()
     if not st.button(label, type="primary", key="data_load", disabled=len(mappings) < len(files)):
         return
     bar = st.progress(0.0, text="Starting…")
     try:
         report = ingest.load_files(target.con, list(files.values()), mappings={str(files[n]): m for n, m in mappings.items()},
                                    country=country, names={str(p): n for n, p in files.items()},
-                                   progress=lambda f, m: bar.progress(f, text=m))
+                                   progress=lambda f, m: bar.progress(f, text=m),
+                                   again=st.session_state.get("data_again", False))
     except FileProblem as exc:
         bar.empty()
         st.error(f"Nothing was loaded: {exc}")
+        if "loaded already on" in str(exc) and not st.session_state.get("data_offer_again"):
+            st.session_state["data_offer_again"] = True
+            again_box()
         return
     st.session_state["data_last_report"] = report
     loaded_files().update(str(p) for p in files.values())
     st.rerun()  # so the sidebar's filters and every count show the new data
+
+
+def again_box() -> None:
+    st.checkbox("Load again files that are in the workspace already (their rows will count twice)",
+                key="data_again")
 
 
 def loaded_files() -> set[str]:
@@ -192,3 +204,25 @@ def render() -> None:
                 mappings[name] = mapping
     load_button(target, files, mappings, country)
     last_report(target.con)
+
+
+def remap(ws) -> None:
+    """Map a loaded file again from the original the workspace kept, without a new upload."""
+    names = [n for n in tables.loads(ws.con)["file"] if ingest.kept_original(ws.con, n) is not None]
+    # A toggle, not an expander: the kept file is only read once someone asks for it.
+    if ws.read_only or not names or not st.toggle("Map a loaded file again", key="data_remap",
+                                                  help="Read a file's kept original with other columns, "
+                                                       "without uploading it again."):
+        return
+    name = st.selectbox("File", names, key="data_remap_file")
+    mapping = file_card(ws.con, name, ingest.kept_original(ws.con, name), key="data_remap_card")
+    if mapping is not None and st.button(f"Load {name} again with this mapping", key="data_remap_go"):
+        bar = st.progress(0.0, text="Starting…")
+        try:
+            st.session_state["data_last_report"] = ingest.remap_file(
+                ws.con, name, mapping, progress=lambda f, m: bar.progress(f, text=m))
+        except FileProblem as exc:
+            bar.empty()
+            st.error(f"Nothing changed: {exc}")
+            return
+        st.rerun()

@@ -133,3 +133,10 @@ def customers_at(con, node: str, by: str = "touchpoint", exclude=(), collapse_re
     Customer ids are pseudonymous; no email or phone number is in the frame."""
     register_sequence(con, by, filters, exclude, collapse_repeats, groups, first_of_runs=True)
     return db.frame(con, "views/flows/customers_at", node=node, limit=int(limit))
+
+
+def node_kinds(con, groups=()) -> pd.DataFrame:
+    """node, kind: the kind (web, call, email, other) most rows of each touchpoint node have, for
+    colouring touchpoint nodes by kind (group labels included)."""
+    return db.frame(con, "views/flows/node_kinds", patterns=[p for p, _ in groups],
+                    labels=[label for _, label in groups])

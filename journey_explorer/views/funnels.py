@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import db
 from ..filters import Filters
+from ..model import TECHNICAL_EVENTS
 from .flows import FlowError, register_sequence
 
 WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
@@ -78,3 +79,17 @@ def time_to_convert(con, steps: list[str], window_seconds: int = 7 * 86400, by: 
     """customer_id, seconds: time from the first to the last step of each customer who completed."""
     _funnel_chains(con, steps, window_seconds, by, filters)
     return db.frame(con, "views/funnels/time_to_convert", levels=len(steps))
+
+
+def common_paths(con, by: str = "touchpoint", filters: Filters | None = None, length: int = 4,
+                 top: int = 5) -> pd.DataFrame:
+    """steps (a list of nodes), customers: the most common ways customers took to their first
+    conversion (its last `length` steps, technical hits left out, repeats merged)."""
+    register_sequence(con, by, filters, exclude=TECHNICAL_EVENTS if by == "touchpoint" else ())
+    return db.frame(con, "views/funnels/common_path", length=int(length), top=int(top))
+
+
+def default_steps(con, by: str = "touchpoint", filters: Filters | None = None) -> list[str]:
+    """The funnel a page opens on: the most common path to a conversion ([] when none)."""
+    paths = common_paths(con, by, filters, top=1)
+    return list(paths["steps"].iloc[0]) if len(paths) else []

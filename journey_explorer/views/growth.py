@@ -45,6 +45,19 @@ def coverage(con, filters: Filters | None = None) -> tuple[dt.date | None, dt.da
     return max(first, filters.date_from or first), min(last, filters.date_to or last)
 
 
+# The longest span (days) each period fits: days for a few weeks, weeks for a few months, months
+# for a few years; about 6 to 45 periods on a chart.
+FITS = (("day", 45), ("week", 200), ("month", 4 * 366), ("quarter", 12 * 366))
+
+
+def fitting_period(first: dt.date | None, last: dt.date | None) -> str:
+    """The period that fits a span of data: day, week, month, quarter or year."""
+    if first is None or last is None:
+        return "month"
+    days = (last - first).days + 1
+    return next((period for period, longest in FITS if days <= longest), "year")
+
+
 def growth(con, by: str = "channel", period: str = "month", filters: Filters | None = None,
            top: int = TOP) -> pd.DataFrame:
     """period, group, interactions, customers, growth_pct, share, conversions, yoy_pct, index,

@@ -4,7 +4,8 @@ A segment is a set of customers, chosen with the filters' ``field=value`` condit
 customer level: ``kind=call`` — the customer has at least one such touchpoint; ``kind!=call`` —
 they have none; ``first.channel=Paid Search`` — their first touchpoint matches;
 ``date=2024-01-01..2024-03-31`` — they had a touchpoint in those dates (``first.date=…``: their
-first one). All conditions of a segment have to hold. Segments are chosen among the touchpoints
+first one); ``customer.plan=pro`` — their contact-list field (ingest/contacts.py; the name is
+forgiving: ``customer.lifecycle_stage`` finds "Lifecycle Stage"). All conditions of a segment have to hold. Segments are chosen among the touchpoints
 the filters keep, in one set-based pass over them: conditions become DuckDB expressions with the
 values as constants, never SQL text.
 """
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from duckdb import CaseExpression, ConstantExpression, StarExpression
+from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression, StarExpression
 from duckdb.sqltypes import BIGINT
 
 from .. import db
@@ -27,14 +28,19 @@ from .flows import DIMENSIONS
 
 MAX_SEGMENTS = 4
 FIRST = "first."
+CUSTOMER = "customer."
 DATE = "date"
 SPLIT_FIELDS = tuple(c for c in FILTER_COLUMNS if c not in ("customer_id", "session_id", "origin_file"))
 ATTRIBUTE = re.compile(r"attrs\.\w[\w.]*")
 DATES = re.compile(r"^\s*date\s*(?P<op>!=|=)\s*(?P<value>.*?)\s*$", re.IGNORECASE)
+CUSTOMER_FIELD = re.compile(r"^\s*customer\.(?P<name>[^=!]*?)\s*(?P<op>!=|=)\s*(?P<value>.*?)\s*$", re.IGNORECASE)
 COLUMNS = ["segment", "customers", "conversions", "conversion_rate", "touchpoints_per_customer",
            "median_days_to_convert", "p_value", "value_per_customer"]
 SIGNIFICANCE = 0.05
 MAX_CONDITIONS = 62   # one bit each in a BIGINT mask
+# The columns warehouse connectors add, kept in attrs but no split (as ingest.layouts.CONNECTOR_METADATA;
+# views sit beside ingest, not above it).
+METADATA = re.compile(r"^_(fivetran|airbyte|sdc|dlt)_|^_(file|line|modified|row|index)$", re.IGNORECASE)
 
 
 class SegmentError(ValueError):
@@ -62,6 +68,9 @@ def parse_segment_condition(text: str) -> Condition:
     text = (text or "").strip()
     first = text.lower().startswith(FIRST)
     rest = text[len(FIRST):] if first else text
+    field = CUSTOMER_FIELD.match(rest)
+    if field and field["name"]:   # one value per customer: first. changes nothing
+        return Condition(CUSTOMER + field["name"], field["value"], field["op"] == "!=")
     dates = DATES.match(rest)
     if dates:
         date_range(dates["value"])
@@ -118,6 +127,9 @@ def describe(condition: Condition) -> str:
         words = "first seen " if first else "active "
         return ("Not " + words if condition.negate else words.capitalize()) + span
     label, value = field.removeprefix("attrs.").replace("_", " "), mask_pii(condition.value)
+    if field.startswith(CUSTOMER):
+        label = field.removeprefix(CUSTOMER).replace("_", " ")
+        return f"Customer's {label} is {'not ' if condition.negate else ''}{value}"
     if first:
         return f"First {label} is {'not ' if condition.negate else ''}{value}"
     return f"{'Never had' if condition.negate else 'Had'} {label} {value}"
@@ -126,6 +138,8 @@ def describe(condition: Condition) -> str:
 def split_field(by: str) -> str:
     """The field customers are split by (their first touchpoint's value): channel, attrs.device, …"""
     field = str(by or "").strip().removeprefix(FIRST)
+    if field.lower().startswith(CUSTOMER) and field[len(CUSTOMER):].strip():
+        return CUSTOMER + field[len(CUSTOMER):].strip()
     if field not in SPLIT_FIELDS and not ATTRIBUTE.fullmatch(field):
         raise SegmentError(f'"{by}" is not something to split customers by; use one of '
                            f'{", ".join(SPLIT_FIELDS)} or an attribute such as attrs.device.'
@@ -138,16 +152,54 @@ def split_segments(con, by: str, filters: Filters | None = None, top: int = MAX_
     customers with another value (or none) are left out."""
     field = split_field(by)
     register_scope(con, filters)
+    if field.startswith(CUSTOMER):
+        field = customer_field(con, field)
+        values = [r[0] for r in db.rows(con, "views/segments/customer_split_values",
+                                        path=_path(field), top=int(top))]
+        if not values:
+            raise SegmentError(f"No customer here has a {field.removeprefix(CUSTOMER)}; split by something else.")
+        return [Segment(n, (Condition(field, v),)) for n, v in zip(_names(values), values)]
     values = [r[0] for r in db.rows(con, "views/segments/split_values", field=field,
                                     path=f'$."{field.removeprefix("attrs.")}"', top=int(top))]
     if not values:
         raise SegmentError(f"No customer's first touchpoint has a {field.removeprefix('attrs.')}; "
                            "split by something else.")
+    return [Segment(n, (Condition(FIRST + field, v),)) for n, v in zip(_names(values), values)]
+
+
+def _names(values) -> list[str]:
     names: list[str] = []
     for value in values:   # masking can make two names alike (two phone numbers are both ***)
         name = mask_pii(str(value))
         names.append(name if name not in names else f"{name} ({len(names) + 1})")
-    return [Segment(n, (Condition(FIRST + field, v),)) for n, v in zip(names, values)]
+    return names
+
+
+def _path(field: str) -> str:
+    return '$."' + field.removeprefix(CUSTOMER).replace('"', '\\"') + '"'
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", str(name).lower())
+
+
+def field_names(con) -> list[str]:
+    """The contact lists' column names (customer fields); none before the first list."""
+    return [r[0] for r in db.rows(con, "customers/field_names")] if db.has_table(con, "customer_fields") else []
+
+
+def customer_field(con, field: str) -> str:
+    """customer.<name> as the contact lists spell it: case, spaces and punctuation ignored."""
+    wanted = field.removeprefix(CUSTOMER)
+    names = field_names(con)
+    found = next((n for n in names if n == wanted), None) or next(
+        (n for n in names if _plain(n) == _plain(wanted)), None)
+    if found is None:
+        if not names:
+            raise SegmentError(f'"{field}" is a customer field, and no contact list is loaded yet.')
+        raise SegmentError(f'No contact list has a field "{wanted}"; they have {", ".join(names[:12])}.'
+                           + did_you_mean(wanted, names))
+    return CUSTOMER + found
 
 
 def define(con, by: str | None = None, definitions=(), filters: Filters | None = None) -> list[Segment]:
@@ -167,6 +219,9 @@ def define(con, by: str | None = None, definitions=(), filters: Filters | None =
 
 def _touches(condition: Condition):
     """True for the touchpoints that match the condition (its negation and first. aside)."""
+    if condition.field.startswith(CUSTOMER):
+        return FunctionExpression("json_extract_string", ColumnExpression("customer_fields"),
+                                  ConstantExpression(_path(condition.field))).isin(ConstantExpression(condition.value))
     if condition.field.removeprefix(FIRST) == DATE:
         low, high = date_range(condition.value)
         return expression(Filters(date_from=low, date_to=high))
@@ -194,6 +249,12 @@ def _register_members(con, touchpoints, segments) -> None:
     touchpoint gets a bit mask of the conditions it matches, customers get the OR of their masks
     and their first touchpoint's mask, and a segment is a test on those two."""
     _check(segments)
+    if any(c.field.startswith(CUSTOMER) for s in segments for c in s.where):
+        segments = [Segment(s.name, tuple(replace(c, field=customer_field(con, c.field))
+                                          if c.field.startswith(CUSTOMER) else c for c in s.where))
+                    for s in segments]
+        fields = con.table("customers").select("customer_id, fields AS customer_fields")
+        touchpoints = touchpoints.join(fields, "customer_id", how="left")
     touchpoint_bits, masks = _bits(segments)
     mask = ConstantExpression(0).cast(BIGINT)
     for j, matches in enumerate(touchpoint_bits):
@@ -252,6 +313,15 @@ def diverging_steps(con, segments, by: str = "touchpoint", filters: Filters | No
                      top=int(top))
     frame["segment"] = frame["segment"].map(dict(enumerate(s.name for s in segments)))
     return frame.astype({"share": "float64", "difference": "float64"})
+
+
+def split_choices(con, rows: int = 50_000) -> list[str]:
+    """What the Segments page offers to split by beside the columns: attrs.<name> for the kept
+    attributes that are neither connector metadata nor identifiers (nearly every value distinct),
+    then customer.<name> for the contact lists' fields."""
+    attrs = [f"attrs.{name}" for name, n, distinct in db.rows(con, "views/segments/split_attributes", rows=int(rows))
+             if not METADATA.search(name) and not (n >= 20 and distinct >= 0.9 * n)]
+    return attrs + [CUSTOMER + name for name in field_names(con)]
 
 
 def field_values(con, field: str) -> list[str]:

@@ -1,1 +1,1 @@
-SELECT line, error_type, csv_line FROM raw_read_errors ORDER BY line
+SELECT line, error_type, column_name, csv_line FROM raw_read_errors ORDER BY line

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import running_server
+from browser_kit import running_server
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,5 @@
-"""Growth page in a real browser: the charts are drawn and the growth sentence follows the period."""
+"""Growth page in a real browser: the charts are drawn, the growth sentence follows the period, and
+a copied link opens the same view in a fresh session."""
 import re
 
 import pytest
@@ -15,11 +16,11 @@ def selectbox(page: Page, label: str):
     return page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
 
 
-def expected_sentence(demo, period: str) -> str:
+def expected_sentence(demo, period: str, by: str = "channel") -> str:
     """What the page should say by default, from the core on the same demo workspace."""
     con = workspace.connect(demo["path"], read_only=True)
     try:
-        frame = growth.growth(con, "channel", period)
+        frame = growth.growth(con, by, period)
     finally:
         con.close()
     start, end = growth.default_periods(frame)
@@ -37,6 +38,8 @@ def test_growth_page_draws_and_follows_the_period(page: Page, demo, screenshot):
     for i in range(5):  # drawn, not just placed
         expect(charts.nth(i).locator("canvas, svg").first).to_be_visible(timeout=TIMEOUT)
     sentence = page.get_by_text(re.compile(r"^Interactions grew"))
+    # three years of data open per month, the period that fits them
+    expect(selectbox(page, "Per").get_by_role("combobox")).to_have_value("Month")
     expect(sentence).to_have_text(expected_sentence(demo, "month"), timeout=TIMEOUT)
 
     selectbox(page, "Per").click()
@@ -60,3 +63,34 @@ def test_growth_page_draws_and_follows_the_period(page: Page, demo, screenshot):
     expect(sentence).to_have_text(expected_sentence(demo, "quarter"), timeout=TIMEOUT)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "growth", height=1850)
+
+
+def test_a_copied_link_opens_the_same_growth_view(page: Page, browser, browser_context_args, demo):
+    open_app(page)
+    go_to(page, "Growth")
+    selectbox(page, "Group by").click()
+    page.get_by_role("option", name="Kind", exact=True).click()
+    selectbox(page, "Per").click()
+    page.get_by_role("option", name="Quarter", exact=True).click()
+    page.get_by_test_id("stButtonGroup").get_by_text("Active customers", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Customers with at least one interaction per quarter and kind"))
+           ).to_be_visible(timeout=TIMEOUT)
+    sentence = page.get_by_text(re.compile(r"^Interactions grew"))
+    overall = expected_sentence(demo, "quarter", "kind").split(";")[0]   # kinds are named Calls, Web… on screen
+    expect(sentence).to_contain_text(overall, timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile(r"growth_measure=customers"), timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile(r"growth_period=quarter"))
+    link, shown = page.url, sentence.inner_text()
+
+    fresh = browser.new_context(**browser_context_args)
+    try:
+        other = fresh.new_page()
+        other.goto(link)
+        expect(other.get_by_role("heading", name="Growth", level=1)).to_be_visible(timeout=TIMEOUT)
+        expect(selectbox(other, "Group by").get_by_role("combobox")).to_have_value("Kind", timeout=TIMEOUT)
+        expect(selectbox(other, "Per").get_by_role("combobox")).to_have_value("Quarter")
+        expect(other.get_by_text(re.compile(r"^Customers with at least one interaction per quarter and kind"))
+               ).to_be_visible(timeout=TIMEOUT)
+        expect(other.get_by_text(re.compile(r"^Interactions grew"))).to_have_text(shown, timeout=TIMEOUT)
+    finally:
+        fresh.close()

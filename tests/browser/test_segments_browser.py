@@ -43,7 +43,7 @@ def pick(page: Page, container, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def test_segments_compare_build_and_reopen_from_the_link(page: Page, demo, screenshot):
+def test_segments_compare_build_and_reopen_from_the_link(page: Page, browser, browser_context_args, demo, screenshot):
     open_app(page)
     go_to(page, "Segments")
     expect(customers(page)).to_have_text(core_customers(demo, CALLED, NEVER), timeout=TIMEOUT)
@@ -63,7 +63,7 @@ def test_segments_compare_build_and_reopen_from_the_link(page: Page, demo, scree
     expect(builder.get_by_role("radio", name="on their first touchpoint")).to_be_checked(timeout=TIMEOUT)
     pick(page, builder, "Value", "Paid Search")
     builder.get_by_role("button", name="Add", exact=True).click()
-    expect(page.get_by_text("First channel is Paid Search")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("First came through Paid Search")).to_be_visible(timeout=TIMEOUT)
     narrowed = core_customers(demo, CALLED, PAID_FIRST)
     expect(customers(page)).to_have_text(narrowed, timeout=TIMEOUT)
 
@@ -75,12 +75,24 @@ def test_segments_compare_build_and_reopen_from_the_link(page: Page, demo, scree
     go_to(page, "Segments")
     expect(customers(page)).to_have_text(three, timeout=TIMEOUT)
 
-    # The address carries the segments: a new session opened from it shows the same comparison.
+    # The page's own settings travel too: the journeys per segment shown by stage.
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Show steps as", exact=True))
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name="Stage", exact=True).click()
+    expect(page).to_have_url(re.compile(r"segments_paths_by=stage"), timeout=TIMEOUT)
+
+    # The address carries the segments: a colleague's browser opened on it shows the same comparison.
     expect(page).to_have_url(re.compile(r"segments=.*first\.channel%3DPaid\+Search"), timeout=TIMEOUT)
     link = page.url
-    other = page.context.new_page()
-    other.goto(link)
-    expect(other.get_by_role("heading", name="Segments", level=1)).to_be_visible(timeout=TIMEOUT)
-    expect(customers(other)).to_have_text(three, timeout=TIMEOUT)
-    expect(other.get_by_text("First channel is Paid Search")).to_be_visible(timeout=TIMEOUT)
-    other.close()
+    fresh = browser.new_context(**browser_context_args)
+    try:
+        other = fresh.new_page()
+        other.goto(link)
+        expect(other.get_by_role("heading", name="Segments", level=1)).to_be_visible(timeout=TIMEOUT)
+        expect(customers(other)).to_have_text(three, timeout=TIMEOUT)
+        expect(other.get_by_text("First came through Paid Search")).to_be_visible(timeout=TIMEOUT)
+        expect(other.get_by_test_id("stSelectbox").filter(has=other.get_by_text("Show steps as", exact=True))
+               .get_by_role("combobox")).to_have_value("Stage")
+    finally:
+        fresh.close()

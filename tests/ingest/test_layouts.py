@@ -23,13 +23,16 @@ HEADERS = {
     "Call log": "Start Time,Customer Phone Number,Tracking Phone Number,Duration (seconds),Answered",
     "Email activity": "Email Address,Action,Timestamp,Campaign Title,URL",
     "Event log": "customer_id;event;occurred_at;channel",
+    "Contact list": "Email,Phone Number,Name,Plan,Created Date",
 }
+# A contact list is told from an event log by its rows: one per contact.
+SAMPLES = {"Contact list": {"Email": ["a@example.com", "b@example.com", "c@example.com"]}}
 
 
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
 def test_every_layout_is_recognised_by_its_columns(layout):
     columns = HEADERS[layout].replace(";", ",").split(",")
-    assert detect_layout(columns).name == layout
+    assert detect_layout(columns, SAMPLES.get(layout)).name == layout
 
 
 def test_ctm_style_call_log_and_title_case_headers():

@@ -97,6 +97,17 @@ def run_page(page: str, ws: Workspace | None = None, **state) -> AppTest:
     return at
 
 
+def run_linked(page: str, ws: Workspace, query: dict[str, str]) -> AppTest:
+    """A page opened from a copied link: a fresh session whose address carries these parameters."""
+    at = AppTest.from_file(page, default_timeout=TIMEOUT)
+    at.session_state["workspace"] = ws
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

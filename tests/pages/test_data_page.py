@@ -129,7 +129,9 @@ def test_invalid_rule_pattern_shows_a_plain_error(full_ws):
     at = run_page(DATA, full_ws)
     assert at.data_editor(key="rules_channel").value.iloc[0]["channel"] == "Phone"
 
-    at.session_state["rules_channel"] = edit({3: {"campaign": "cross-(network"}})
+    # a pattern of one's own: the advanced condition (conditions from the lists cannot be invalid)
+    at.session_state["rules_channel"] = edit({3: {"campaign_op": "matches pattern (advanced)",
+                                                  "campaign_value": "cross-(network"}})
     at.run()
     at.button(key="rules_apply").click().run()
 
@@ -145,7 +147,9 @@ def test_invalid_rule_pattern_shows_a_plain_error(full_ws):
 
 def test_valid_rule_change_is_applied(full_ws):
     con = full_ws.con
-    calls = count(con, "SELECT count(*) FROM touchpoints WHERE kind = 'call'")
+    # The first rule names the calls that came without a source (one of the four: "direct").
+    calls = count(con, "SELECT count(*) FROM touchpoints WHERE kind = 'call' AND source = 'direct'")
+    assert calls == 1 < count(con, "SELECT count(*) FROM touchpoints WHERE kind = 'call'")
     assert count(con, "SELECT count(*) FROM touchpoints WHERE channel = 'Phone'") == calls
     at = run_page(DATA, full_ws)
 
@@ -170,7 +174,7 @@ def test_rules_of_a_read_only_workspace_cannot_be_edited(tmp_path):
     ws = open_ws(build(tmp_path, {"web.csv": WEB}), read_only=True, key=f"demo-{tmp_path.name}")
     try:
         at = run_page(DATA, ws)
-        assert [e.key for e in at.data_editor] == ["rules_channel", "rules_conversion", "rules_stage"]
+        assert [e.key for e in at.data_editor] == ["rules_channel", "rules_conversion", "rules_stage", "rules_pages"]
         assert all(e.proto.disabled for e in at.data_editor)
         assert not [b for b in at.button if b.key in ("rules_apply", "rules_reset")]
         assert any("read-only" in c.value for c in at.caption)
@@ -190,3 +194,29 @@ def test_uploads_are_hashed_once_not_on_every_rerun(web_email_ws, monkeypatch):
     at.run()
     assert len(calls) == 1
     assert "Recognised as **Call log**" in " ".join(s.value for s in at.success)
+
+
+def test_a_loaded_file_is_mapped_again_from_its_kept_original(web_email_ws):
+    con = web_email_ws.con
+    at = run_page(DATA, web_email_ws)
+    at.toggle(key="data_remap").set_value(True).run()
+    at.selectbox(key="data_remap_file").set_value("emails.csv").run()
+    at.toggle(key="data_remap_card_manual").set_value(True).run()
+    at.selectbox(key="data_remap_card_kind").set_value("other").run()
+    at.button(key="data_remap_go").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert count(con, "SELECT count(DISTINCT kind) FROM touchpoints WHERE origin_file = 'emails.csv'") == 1
+    assert count(con, "SELECT count(*) FROM touchpoints WHERE origin_file = 'emails.csv' AND kind = 'other'") == 4
+    assert count(con, "SELECT count(*) FROM loads WHERE file = 'emails.csv'") == 1
+
+
+def test_the_same_file_twice_is_refused_and_then_loaded_when_asked(web_email_ws):
+    con = web_email_ws.con
+    at = run_page(DATA, web_email_ws)
+    upload(at, "emails again.csv", EMAILS)
+    at.button(key="data_load").click().run()
+    assert any("loaded already" in e.value for e in at.error)
+    at.checkbox(key="data_again").check().run()
+    at.button(key="data_load").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert count(con, "SELECT count(*) FROM events WHERE origin_file = 'emails again.csv'") == 4

@@ -7,7 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
-from page_helpers import run_page
+from five_days import write as write_five_days
+from page_helpers import open_ws, run_linked, run_page
+
+from journey_explorer import ingest, workspace
 
 from journey_explorer.charts import KIND_LABELS
 from journey_explorer.filters import Filters
@@ -60,6 +63,8 @@ def test_growth_draws_the_core_numbers_per_month(ws):
     index = drawn["Growth index (first complete period = 100)"]["index"]
     assert index.fillna(-1).tolist() == pytest.approx(frame["index"].fillna(-1).tolist())
     assert sentence(at) == expected_sentence(frame, "month")
+    assert not any("yoy_pct" in d.value.columns for d in at.dataframe)   # thousands of rows per day: on request
+    at.toggle(key="growth_numbers").set_value(True).run()
     table = next(d.value for d in at.dataframe if "yoy_pct" in d.value.columns)
     assert table["interactions"].tolist() == frame["interactions"].tolist()
     keys = {b.key for b in at.get("download_button")}
@@ -103,9 +108,55 @@ def test_year_on_year_heatmap_and_partial_periods(ws):
     at.selectbox(key="growth_to_month").set_value(pd.Timestamp("2025-06-01")).run()
     assert [w.value for w in at.warning] == [
         "Jun 2025 is only partly in the data, so this comparison understates or overstates growth."]
+    at.selectbox(key="growth_from_month").set_value(pd.Timestamp("2023-03-01")).run()
+    assert [w.value for w in at.warning] == [     # one warning, however many partial periods
+        "Mar 2023 and Jun 2025 are only partly in the data, so this comparison understates or overstates growth."]
 
 
 def test_no_matching_touchpoints_says_so(ws):
     at = run_page(GROWTH, ws, flt_channels=["No such channel"])
     assert [i.value for i in at.info] == ["No touchpoints match the filters in the sidebar."]
     assert not at.get("vega_lite_chart")
+
+
+def x_ticks(at, title) -> list:
+    spec = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if title in c.proto.spec)
+    layer = spec.get("layer", [spec])[0]
+    return layer["encoding"]["x"]["axis"]["values"]
+
+
+@pytest.fixture
+def five_days(tmp_path):
+    con = workspace.connect(tmp_path / "five.duckdb")
+    ingest.load_files(con, write_five_days(tmp_path))
+    con.close()
+    ws = open_ws(tmp_path / "five.duckdb")
+    yield ws
+    ws.con.close()
+
+
+def test_a_few_days_of_data_open_per_day(five_days):
+    at = run_page(GROWTH, five_days)
+    assert at.selectbox(key="growth_period").value == "day"
+    assert x_ticks(at, "Interactions per day") == [{"year": 2025, "month": 3, "date": d, "utc": True} for d in range(10, 15)]
+    assert "Growth % per day" in charts(at)                          # colours: days to compare with
+    assert sentence(at).startswith("Interactions grew") and "from 10 Mar 2025 to 14 Mar 2025" in sentence(at)
+    at.selectbox(key="growth_period").set_value("month").run()
+    assert len(x_ticks(at, "Interactions per month")) == 1           # "Mar 2025" once, not fifteen times
+    assert "Growth % per month" not in charts(at)                    # nothing whole to compare: said, not grey
+    assert any("No two whole months to compare" in i.value for i in at.info)
+    assert any("All of the data is in one month" in i.value for i in at.info)
+    assert not [m for m in at.markdown if m.value.startswith("Interactions grew")]   # no "1.0× from Mar to Mar"
+    assert len(at.warning) <= 1
+
+
+def test_a_link_opens_the_same_growth_view(ws):
+    linked = {"growth_by": "kind", "growth_period": "quarter", "growth_measure": "customers", "growth_stacked": "0",
+              "growth_compared_with": "year", "growth_from_quarter": "2023-04-01", "growth_to_quarter": "2024-10-01"}
+    at = run_linked(GROWTH, ws, linked)
+    assert (at.selectbox(key="growth_by").value, at.selectbox(key="growth_period").value) == ("kind", "quarter")
+    assert at.segmented_control(key="growth_measure").value == "customers"
+    assert at.toggle(key="growth_stacked").value is False
+    assert "Active customers per quarter" in charts(at)
+    assert "from 2023-Q2 to 2024-Q4" in sentence(at)
+    assert {k: at.query_params[k] for k in linked} == linked

@@ -313,3 +313,13 @@ def test_sorted_journeys_are_reused_only_while_nothing_changes(con, tmp_path):
     tp = load(con, more, [("u2", "C", 5), ("u2", "X", 6)])
     same(flows.top_paths(con, exclude=("X",)), bf_paths(tp, exclude=("X",)))
     assert set(flows.top_paths(con, exclude=("X",))["path"]) == {"A > B", "C"}
+
+
+def test_node_kinds_name_the_kind_most_rows_of_a_node_have(demo_ws):
+    tp = tables.touchpoints(demo_ws)
+    expected = tp.groupby("touchpoint")["kind"].agg(lambda k: k.value_counts().idxmax()).to_dict()
+    got = dict(flows.node_kinds(demo_ws).itertuples(index=False))
+    assert got == expected and set(got.values()) >= {"web", "call", "email"}
+    grouped = dict(flows.node_kinds(demo_ws, flows.DEFAULT_GROUPS).itertuples(index=False))
+    assert grouped["Blog"] == grouped["Product pages"] == "web"
+    assert not any(fnmatchcase(n, "*/blog/*") for n in grouped)

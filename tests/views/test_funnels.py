@@ -4,7 +4,8 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from flow_brute_force import (BIG, FUNNEL, NAN, WEB_2024, bf_funnel, greedy_chain, journeys, load, same)
+from flow_brute_force import (BIG, FUNNEL, NAN, WEB_2024, bf_funnel, chain_rows, greedy_chain, journeys, load,
+                              same)
 
 from journey_explorer.filters import parse_filters
 from journey_explorer.views import flows, funnels, tables
@@ -110,3 +111,40 @@ def test_time_to_convert_matches_brute_force(demo_ws):
     got = funnels.time_to_convert(demo_ws, steps, window)
     assert dict(zip(got["customer_id"], got["seconds"])) == pytest.approx(expected)
     assert len(got) == funnels.funnel(demo_ws, steps, window)["customers"].iloc[-1]
+
+
+def bf_paths_to_conversion(tp, by="touchpoint", length=4) -> Counter:
+    """Each converting customer's last `length` nodes up to their first conversion (technical
+    hits left out, repeats in a row merged), counted."""
+    counted = Counter()
+    exclude = flows.TECHNICAL_EVENTS if by == "touchpoint" else ()
+    for events in journeys(tp, by).values():
+        kept = [(n, conv) for n, _, conv in events if n not in exclude]
+        first = next((i for i, (_, conv) in enumerate(kept) if conv), None)
+        if first is None:
+            continue
+        merged = []
+        for node, _ in kept[:first + 1]:
+            if not merged or merged[-1] != node:
+                merged.append(node)
+        if len(merged[-length:]) >= 2:
+            counted[tuple(merged[-length:])] += 1
+    return counted
+
+
+@pytest.mark.parametrize("by", ["touchpoint", "stage"])
+def test_the_default_funnel_is_the_most_common_path_to_a_conversion(demo_ws, by):
+    expected = bf_paths_to_conversion(tables.touchpoints(demo_ws), by)
+    got = funnels.common_paths(demo_ws, by, top=10)
+    assert got["customers"].tolist() == sorted(expected.values(), reverse=True)[:10]   # the most common first
+    assert {tuple(s): n for s, n in zip(got["steps"], got["customers"])} == \
+        {p: expected[p] for p in map(tuple, got["steps"])}
+    assert got["customers"].iloc[0] == max(expected.values())
+    steps = funnels.default_steps(demo_ws, by)
+    assert tuple(steps) == tuple(got["steps"].iloc[0]) and len(steps) >= 2
+    assert funnels.funnel(demo_ws, steps, 7 * 86400, by)["customers"].iloc[-1] > 0   # a funnel worth opening on
+
+
+def test_no_conversion_no_default_funnel(con, tmp_path):
+    load(con, tmp_path, chain_rows("u1", list("ABC")) + chain_rows("u2", list("AB")))
+    assert funnels.default_steps(con) == []

@@ -2,6 +2,7 @@
 
 Small hand-made months pin the edges (gaps, year-earlier periods, Monday weeks, partial periods,
 Other) with numbers worked out by hand; the demo data compares whole frames at realistic scale."""
+import datetime as dt
 import math
 
 import pandas as pd
@@ -214,3 +215,11 @@ def test_cli_export_growth(small, tmp_path, capsys):
                                                             "2023-10-01", "2024-01-01"]
     assert cli.main(["export", "growth", "--db", path, "--by", "stage"]) == 2
     assert "is not something growth can be grouped by" in capsys.readouterr().err
+
+
+def test_the_period_that_fits_the_span():
+    day = dt.date(2025, 3, 10)
+    spans = {5: "day", 45: "day", 46: "week", 190: "week", 400: "month", 1096: "month", 2000: "quarter", 9000: "year"}
+    for days, period in spans.items():
+        assert growth.fitting_period(day, day + dt.timedelta(days=days - 1)) == period, days
+    assert growth.fitting_period(None, None) == "month"

@@ -273,3 +273,101 @@ def test_cli_exports_segments(tmp_path, con, small):
     assert refused.returncode == 2 and refused.stderr.startswith("error: Give two to four segments")
     with workspace.connect(ws, read_only=True) as again:
         assert segments.compare(again, segments.define(again, "attrs.device"))["customers"].tolist() == [3, 1]
+
+
+# ---------------------------------------------------------------- customer fields (contact lists)
+
+@pytest.fixture
+def crm_ws(tmp_path):
+    """Demo journeys plus a CRM list: one row per contact, matched by email (in another case),
+    phone or id, and some contacts with no journey at all."""
+    import random
+
+    from helpers import generated_workspace, write_csv
+
+    from journey_explorer import ingest
+
+    con = generated_workspace(tmp_path, 4000, seed=11)
+    ids = con.execute("""SELECT id_type, id_value, customer_id FROM identities
+                         WHERE id_type IN ('user_id', 'email', 'phone') ORDER BY ALL""").fetchall()
+    rng = random.Random(5)
+    picked = rng.sample(ids, min(400, len(ids)))
+    rows, truth = [], {}
+    for n, (kind, value, customer) in enumerate(picked):
+        plan, stage = rng.choice(["free", "basic", "pro"]), rng.choice(["Lead", "Customer"])
+        if customer in truth:
+            continue   # one contact per customer, so a pandas lookup is the truth
+        truth[customer] = (plan, stage)
+        rows.append([value if kind == "user_id" else "", value.upper() if kind == "email" else "",
+                     value if kind == "phone" else "", plan, stage, rng.randint(0, 900)])
+    rows += [[f"nobody-{i}", f"nobody{i}@example.org", "", "pro", "Lead", 1] for i in range(7)]
+    path = write_csv(tmp_path / "contacts.csv", ["Contact ID", "Email", "Phone", "Plan", "Lifecycle Stage", "LTV"], rows)
+    report = ingest.load_files(con, [path]).files[0]
+    yield con, truth, report
+    con.close()
+
+
+def test_a_contact_list_lands_as_customer_fields(crm_ws):
+    con, truth, report = crm_ws
+    assert (report.layout, report.kind, report.rows_rejected) == ("Contact list", "contacts", 0)
+    assert report.contacts_matched == len(truth)      # the 7 without a journey are not matched
+    assert report.summary()["contacts_matched"] == len(truth)
+    got = dict(con.execute("SELECT customer_id, fields->>'Plan' FROM customers "
+                           "WHERE customer_id IN (SELECT customer_id FROM touchpoints)").fetchall())
+    assert got == {c: plan for c, (plan, _) in truth.items()}
+    assert con.execute("SELECT count(*) FROM events WHERE origin_file = 'contacts.csv'").fetchall() == [(0,)]
+
+
+def test_segments_by_a_customer_field_match_the_brute_force(crm_ws):
+    con, truth, _ = crm_ws
+    tp = tables.touchpoints(con)
+    plan = tp["customer_id"].map(lambda c: truth.get(c, (None, None))[0])
+    counts = tp.assign(plan=plan).dropna(subset=["plan"]).groupby("customer_id").agg(
+        plan=("plan", "first"), converted=("is_conversion", "any"))
+    expected = counts.groupby("plan").agg(customers=("converted", "size"), conversions=("converted", "sum"))
+    chosen = segments.define(con, "customer.plan")
+    want_order = sorted(expected.index, key=lambda p: (-expected.loc[p, "customers"], p))
+    assert [s.name for s in chosen] == want_order
+    frame = segments.compare(con, chosen).set_index("segment")
+    assert frame["customers"].to_dict() == expected["customers"].to_dict()
+    assert frame["conversions"].to_dict() == expected["conversions"].to_dict()
+    # Forgiving names, negation and a field combined with a touchpoint condition.
+    stage = tp["customer_id"].map(lambda c: truth.get(c, (None, None))[1])
+    leads = set(tp.loc[stage == "Lead", "customer_id"])
+    callers = set(tp.loc[tp["kind"] == "call", "customer_id"])
+    pairs = [("customer.lifecycle_stage=Lead", leads), ("customer.LIFECYCLE-STAGE!=Lead", set(tp["customer_id"]) - leads)]
+    for text, who in pairs:
+        assert segments.compare(con, [segments.segment([text])])["customers"].tolist() == [len(who)]
+    both = segments.compare(con, [segments.segment(["customer.Lifecycle Stage=Lead", "kind=call"])])
+    assert both["customers"].tolist() == [len(leads & callers)]
+
+
+def test_customer_fields_refuse_plainly(con, small):
+    with pytest.raises(SegmentError, match="no contact list is loaded"):
+        segments.define(con, "customer.plan")
+    assert segments.describe(segments.parse_segment_condition("customer.plan!=pro")) == "Customer's plan is not pro"
+
+
+def test_split_choices_leave_out_identifiers_and_connector_metadata(crm_ws, tmp_path):
+    from helpers import write_csv
+
+    from journey_explorer import ingest
+
+    con, _, _ = crm_ws
+    rows = [[f"u{i % 30}", "visit", f"2024-05-01 10:{i % 60:02d}:00", f"order-{i}", "2024-06-01", "AB"[i % 2]]
+            for i in range(60)]
+    ingest.load_files(con, [write_csv(tmp_path / "orders.csv", ["user_id", "event", "timestamp", "order_ref",
+                                                                "_fivetran_synced", "bucket"], rows)])
+    choices = segments.split_choices(con)
+    assert "attrs.bucket" in choices and "attrs.device" in choices
+    assert "attrs.order_ref" not in choices and "attrs._fivetran_synced" not in choices
+    assert [c for c in choices if c.startswith("customer.")] == ["customer.LTV", "customer.Lifecycle Stage",
+                                                                 "customer.Plan"]
+    # Kept all the same: a filter or a condition can still use them.
+    assert con.execute("SELECT count(*) FROM touchpoints WHERE attrs->>'order_ref' = 'order-7'").fetchall() == [(1,)]
+
+
+def test_segments_know_the_connector_columns_ingest_knows():
+    from journey_explorer.ingest.layouts import CONNECTOR_METADATA
+
+    assert segments.METADATA.pattern == CONNECTOR_METADATA.pattern

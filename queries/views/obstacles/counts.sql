@@ -1,13 +1,16 @@
 -- Customers at each watched step per period, for everyone (dimension 0) and for each segment
 -- (dimension i: the value of d<i> in obstacle_customers): how many went on, came round back,
--- had a next step at all (timed) and took longer to it than the step's median (slow).
+-- had a next step in the visit (timed) and took longer to it than the step's median (slow).
+-- Counted per profile (customers in the same segments) first, so the roll-up is small.
 WITH medians AS (
     SELECT step, quantile_cont(seconds, 0.5) AS median_seconds FROM obstacle_units GROUP BY step
+), profiles AS (
+    SELECT DISTINCT profile, d1, d2, d3, d4, d5, d6 FROM obstacle_customers
 ), base AS (
-    SELECT u.step, u.period, c.d1, c.d2, c.d3, c.d4, c.d5, c.d6, count(*) AS customers,
+    SELECT u.step, u.period, c.profile, count(*) AS customers,
            count(*) FILTER (WHERE u.continued) AS continued, count(*) FILTER (WHERE u.looped) AS looped,
            count(u.seconds) AS timed, count(*) FILTER (WHERE u.seconds > m.median_seconds) AS slow
-    FROM obstacle_units u JOIN obstacle_customers c USING (customer_id) JOIN medians m USING (step)
+    FROM obstacle_units u JOIN obstacle_customers c USING (customer) JOIN medians m USING (step)
     GROUP BY ALL
 ), rolled AS (
     SELECT step, period,
@@ -17,7 +20,7 @@ WITH medians AS (
            coalesce(d1, d2, d3, d4, d5, d6) AS value,
            sum(customers) AS customers, sum(continued) AS continued, sum(looped) AS looped,
            sum(timed) AS timed, sum(slow) AS slow
-    FROM base
+    FROM base JOIN profiles USING (profile)
     GROUP BY GROUPING SETS ((step, period), (step, period, d1), (step, period, d2), (step, period, d3),
                             (step, period, d4), (step, period, d5), (step, period, d6))
 )

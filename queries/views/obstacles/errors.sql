@@ -1,14 +1,18 @@
 -- Error-like steps ($error_steps) per period, for everyone and per segment (as counts.sql):
 -- how often they were taken, how often they were the last step of the journey (exits) and by
 -- how many customers.
-WITH hits AS (
-    SELECT s.customer_id, s.step, s.period, s.next IS NULL AS exited
-    FROM obstacle_steps s
-    WHERE NOT s.recent AND list_contains($error_steps::VARCHAR[], s.step)
+WITH errors AS (
+    SELECT unnest($error_steps::VARCHAR[]) AS name
+), hits AS (
+    SELECT s.customer, e.name AS step, s.period, s.next IS NULL AS exited
+    FROM obstacle_steps s JOIN errors e ON s.step = hash(e.name)
+    WHERE NOT s.recent
+), profiles AS (
+    SELECT DISTINCT profile, d1, d2, d3, d4, d5, d6 FROM obstacle_customers
 ), base AS (
-    SELECT h.step, h.period, c.d1, c.d2, c.d3, c.d4, c.d5, c.d6, count(*) AS reaches,
-           count(*) FILTER (WHERE h.exited) AS exits, count(DISTINCT h.customer_id) AS customers
-    FROM hits h JOIN obstacle_customers c USING (customer_id)
+    SELECT h.step, h.period, c.profile, count(*) AS reaches, count(*) FILTER (WHERE h.exited) AS exits,
+           count(DISTINCT h.customer) AS customers
+    FROM hits h JOIN obstacle_customers c USING (customer)
     GROUP BY ALL
 )
 SELECT step, period,
@@ -17,7 +21,7 @@ SELECT step, period,
             ELSE 0 END AS dimension,
        coalesce(d1, d2, d3, d4, d5, d6) AS value,
        sum(reaches)::BIGINT AS reaches, sum(exits)::BIGINT AS exits, sum(customers)::BIGINT AS customers
-FROM base
+FROM base JOIN profiles USING (profile)
 GROUP BY GROUPING SETS ((step, period), (step, period, d1), (step, period, d2), (step, period, d3),
                         (step, period, d4), (step, period, d5), (step, period, d6))
 HAVING dimension = 0 OR value IS NOT NULL

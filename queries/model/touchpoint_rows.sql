@@ -1,12 +1,13 @@
--- The table every view reads: events stitched to customers, with channel, conversion, stage
--- and session from the workspace's rules, each touchpoint's step in its customer's journey and
--- the touchpoint after it (so flows are group-bys). Rules are matched once per distinct
--- combination; per-session and per-customer facts are group-bys joined back, so the wide rows
--- are sorted once (gaps, steps, next). Early steps are recomputed where read twice: cheaper
--- than copying every wide row (NOT MATERIALIZED).
-CREATE OR REPLACE TABLE touchpoints AS
+-- The rows of touchpoints, the table every view reads: events stitched to customers, with
+-- channel, conversion, stage and session from the workspace's rules, each touchpoint's step in
+-- its customer's journey and the touchpoint after it (so flows are group-bys). Rules are matched
+-- once per distinct combination; per-session and per-customer facts are group-bys joined back,
+-- so the wide rows are sorted once (gaps, steps, next). Early steps are recomputed where read
+-- twice: cheaper than copying every wide row (NOT MATERIALIZED). $scoped: only the customers an
+-- appended load touches (id_scope), whose rows replace theirs.
 WITH customers AS (
     SELECT id_type || ':' || id_value AS anchor, customer_id FROM identities
+    WHERE NOT $scoped OR id_type || ':' || id_value IN (SELECT node FROM id_scope)
 ),
 joined AS NOT MATERIALIZED (
     SELECT k.customer_id, e.* FROM events e JOIN customers k ON k.anchor = e.anchor
@@ -45,7 +46,9 @@ conversion_map AS (
       ON (r.kind IS NULL OR r.kind = c.kind) AND regexp_matches(c.touchpoint, r.touchpoint, 'i')
 ),
 mapped AS NOT MATERIALIZED (
-    SELECT e.*, coalesce(ch.channel, 'Unassigned') AS channel, cv.kind IS NOT NULL AS is_conversion
+    -- A file's own channel column (attrs.channel, see ingest/layouts.py) wins over the rules.
+    SELECT e.*, coalesce(nullif(trim(e.attrs->>'channel'), ''), ch.channel, 'Unassigned') AS channel,
+           cv.kind IS NOT NULL AS is_conversion
     FROM base e
     LEFT JOIN channel_map ch
       ON ch.kind = e.kind AND ch.source IS NOT DISTINCT FROM e.source

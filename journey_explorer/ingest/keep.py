@@ -1,0 +1,63 @@
+"""Keeping each uploaded file as it was: compressed, beside the workspace database.
+
+The kept original is the workspace's provenance (what was loaded, byte for byte) and lets a file
+be mapped again without a new upload. Its SHA-256 tells when the same file is loaded twice.
+Files that are compressed already (gzip, zstd, Parquet) are kept as they are; the rest as zstd,
+which DuckDB reads directly.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import zstandard
+
+from .. import db
+
+COMPRESSED = (".gz", ".zst", ".parquet", ".pq")
+CHUNK = 1 << 20
+
+
+def kept_folder(con) -> Path | None:
+    """The folder beside this workspace's database file (None for an in-memory workspace)."""
+    path = db.database_path(con)
+    return Path(path).with_suffix(".files") if path else None
+
+
+def keep_original(path: Path, folder: Path | None, load_id: int, name: str) -> tuple[Path | None, str]:
+    """(kept file or None, SHA-256 of the original bytes). The caller deletes the kept file if
+    the load does not land."""
+    digest = hashlib.sha256()
+    if folder is None:
+        with open(path, "rb") as source:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+        return None, digest.hexdigest()
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name)[-120:] or "file"
+    compressed = path.name.lower().endswith(COMPRESSED)
+    kept = folder / (f"{load_id}-{safe}" + ("" if compressed else ".zst"))
+    with open(path, "rb") as source, open(kept, "wb") as target:
+        if compressed:
+            shutil.copyfileobj(_hashing(source, digest), target, CHUNK)
+        else:
+            # Level 3 with a worker thread: about as fast as reading the file again.
+            with zstandard.ZstdCompressor(level=3, threads=1).stream_writer(target, closefd=False) as out:
+                while chunk := source.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+    return kept, digest.hexdigest()
+
+
+class _hashing:
+    """A file object that hashes what is read through it."""
+
+    def __init__(self, source, digest):
+        self.source, self.digest = source, digest
+
+    def read(self, size=-1):
+        chunk = self.source.read(size)
+        self.digest.update(chunk)
+        return chunk

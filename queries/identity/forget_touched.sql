@@ -1,0 +1,1 @@
+DELETE FROM identities WHERE customer_id IN (SELECT customer_id FROM id_touched)

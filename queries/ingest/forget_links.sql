@@ -1,0 +1,1 @@
+DELETE FROM identity_links WHERE load_id IN (SELECT load_id FROM loads WHERE file = $file)

@@ -1,0 +1,1 @@
+DELETE FROM loads WHERE file = $file

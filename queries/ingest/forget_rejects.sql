@@ -1,0 +1,1 @@
+DELETE FROM rejects WHERE origin_file = $file

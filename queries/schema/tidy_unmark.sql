@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS jx_tidy_after_crash

@@ -1,0 +1,175 @@
+"""How long each page takes to redraw after its main control changes, in a real browser (run by
+hand, not collected by pytest: timings belong in a note, not in a pass/fail test).
+
+    python tests/browser/redraw_timing.py --data DATA_FOLDER [--workspace ID] [--json out.json]
+
+DATA_FOLDER is a JOURNEY_EXPLORER_DATA folder (the demo is built there if missing); ID names a
+private workspace in it (e.g. one of 1M events: see --help). For the demo and then the workspace,
+each page is opened, then one control is changed and the time is taken from the click or key press
+until the page shows the new result (a count the core computed beforehand), nothing is stale and
+every chart has drawn. "first" is a choice not seen before (nothing cached), "again" one seen before.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parents[1])]
+
+from conftest import CHROMIUM, running_server  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from journey_explorer import names, workspace  # noqa: E402
+from journey_explorer.filters import parse_filters  # noqa: E402
+from journey_explorer.views import flows, funnels  # noqa: E402
+from journey_explorer.views import overview as overview_view  # noqa: E402
+
+SETTLED = """() => !document.querySelector('[data-testid=stStatusWidget]')
+    && !document.querySelector('[data-testid=stElementContainer][data-stale=true]')
+    && [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(c => c.querySelector('canvas, svg'))"""
+
+
+def expectations(path: Path) -> dict:
+    """What each page must show after its change, computed by the core before the server starts."""
+    con = workspace.connect(path, read_only=True)
+    try:
+        def nodes(**options):
+            by = options.get("by", "touchpoint")
+            exclude = flows.technical_in(flows.node_counts(con, by, groups=flows.DEFAULT_GROUPS)["node"]) \
+                if by == "touchpoint" else ()
+            links = flows.sankey_links(con, top=8, exclude=exclude, groups=flows.DEFAULT_GROUPS, **options)
+            return len(set(zip(links["step"], links["source"])) | set(zip(links["step"] + 1, links["target"])))
+        steps = funnels.default_steps(con)
+        day = funnels.funnel(con, steps, 86400)
+        calls = overview_view.overview(con, parse_filters(["kind=call"])).totals["touchpoints"]
+        return {"depth6": nodes(depth=6), "depth5": nodes(depth=5), "channel": nodes(by="channel"),
+                "funnel_day": f"Of {day['customers'].iloc[0]:,} customers who reached “{names.readable(steps[0])}”, "
+                              f"{day['customers'].iloc[-1]:,} went on to",
+                "calls": f"{calls:,}"}
+    finally:
+        con.close()
+
+
+def timed(page: Page, act, done: str, arg=None) -> float:
+    """Seconds from `act()` until the JS predicate `done` holds and the page has settled."""
+    start = time.perf_counter()
+    act()
+    page.wait_for_function(done, arg=arg, timeout=120_000, polling=50)
+    page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+    return time.perf_counter() - start
+
+
+def pick(page: Page, label: str, option: str):
+    def act():
+        page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).click()
+        page.get_by_role("option", name=option, exact=True).click()
+    return act
+
+
+def key_on_slider(page: Page, label: str, key: str):
+    def act():
+        page.get_by_test_id("stSlider").filter(has=page.get_by_text(label, exact=True)).get_by_role("slider").focus()
+        page.keyboard.press(key)
+    return act
+
+
+NODES = "n => document.querySelectorAll('.sankey-node').length === n"
+TEXT = "t => document.body.innerText.includes(t)"
+
+
+def open_page(page: Page, base: str, path: str, query: str) -> float:
+    start = time.perf_counter()
+    page.goto(f"{base}/{path}{query}")
+    page.wait_for_selector("h1", timeout=120_000)
+    page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+    return time.perf_counter() - start
+
+
+def measure(page: Page, base: str, query: str, expect: dict) -> list[dict]:
+    rows = []
+
+    def record(page_name, control, first, again=None):
+        rows.append({"page": page_name, "control": control, "first_s": round(first, 2),
+                     "again_s": None if again is None else round(again, 2)})
+
+    opened = open_page(page, base, "journeys", query)
+    page.wait_for_function(NODES, arg=expect["depth5"], timeout=120_000)
+    first = timed(page, key_on_slider(page, "Steps", "ArrowRight"), NODES, expect["depth6"])
+    again = timed(page, key_on_slider(page, "Steps", "ArrowLeft"), NODES, expect["depth5"])
+    record("Journeys", f"Steps 5 → 6 (page opened in {opened:.1f} s)", first, again)
+    record("Journeys", "Show steps as → Channel", timed(page, pick(page, "Show steps as", "Channel"), NODES,
+                                                       expect["channel"]))
+
+    opened = open_page(page, base, "funnels", query)
+    first = timed(page, pick(page, "Within", "1 day"), TEXT, expect["funnel_day"])
+    again = timed(page, pick(page, "Within", "7 days"), "t => !document.body.innerText.includes(t)", expect["funnel_day"])
+    record("Funnels", f"Within 7 days → 1 day (page opened in {opened:.1f} s)", first, again)
+
+    opened = open_page(page, base, "growth", query)
+    for period in ("Day", "Week"):
+        shown = f"per {period.lower()} and channel."
+        first = timed(page, pick(page, "Per", period), TEXT, shown)
+        timed(page, pick(page, "Per", "Month"), TEXT, "per month and channel.")
+        again = timed(page, pick(page, "Per", period), TEXT, shown)      # its numbers are cached now
+        record("Growth", f"Month → {period} (page opened in {opened:.1f} s)", first, again)
+        timed(page, pick(page, "Per", "Month"), TEXT, "per month and channel.")
+
+    opened = open_page(page, base, "segments", query)
+    radio = page.get_by_test_id("stRadio").filter(has_text="How many segments")
+    first = timed(page, lambda: radio.get_by_text("3", exact=True).click(), TEXT, "Across all 3 segments")
+    again = timed(page, lambda: radio.get_by_text("2", exact=True).click(),
+                  "t => !document.body.innerText.includes(t)", "Across all 3 segments")
+    record("Segments", f"How many segments 2 → 3 (page opened in {opened:.1f} s)", first, again)
+
+    opened = open_page(page, base, "", query)
+    kind = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Kind")
+
+    def calls_only():
+        kind.click()
+        page.get_by_role("option", name="call", exact=True).click()
+    record("Overview", f"Sidebar Kind → call (page opened in {opened:.1f} s)",
+           timed(page, calls_only, TEXT, expect["calls"]))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, type=Path, help="a JOURNEY_EXPLORER_DATA folder")
+    parser.add_argument("--workspace", help="a private workspace id in it (e.g. 1M events)")
+    parser.add_argument("--json", type=Path, help="also write the timings here")
+    args = parser.parse_args()
+    os.environ["JOURNEY_EXPLORER_DATA"] = str(args.data)
+    targets = {"demo": (workspace.ensure_demo(), "")}
+    if args.workspace:
+        targets[args.workspace] = (args.data / "workspaces" / args.workspace / "workspace.duckdb",
+                                   f"?ws={args.workspace}")
+    expected = {name: expectations(path) for name, (path, _) in targets.items()}
+    env = {k: v for k, v in os.environ.items() if k != "JOURNEY_EXPLORER_DB"}
+    results = {}
+    with running_server(env, args.data / "redraw-timing-server.log") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                   "--disable-dev-shm-usage"])
+        for name, (_, query) in targets.items():
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.goto(f"{base}/{query}")       # the first visit of a server imports the charting libraries
+            page.wait_for_selector("h1", timeout=120_000)
+            results[name] = measure(page, base, query, expected[name])
+            page.context.close()
+        browser.close()
+    for name, rows in results.items():
+        print(f"\n{name}")
+        for row in rows:
+            again = "" if row["again_s"] is None else f"   again {row['again_s']:.2f} s"
+            print(f"  {row['page']:<9} {row['control']:<55} first {row['first_s']:.2f} s{again}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main() or 0)
