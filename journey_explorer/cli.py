@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import db, exports, workspace
 from .filters import FilterError, parse_filters
+from .privacy import mask_pii
 from .ingest import load_files
 from .ingest.layouts import Mapping
 from .ingest.read import FileProblem
@@ -182,7 +183,7 @@ def cmd_load(args) -> int:
     else:
         for f in report.files:
             print(f"{f.file}: {f.layout}, {f.rows_loaded:,} of {f.rows_in_file:,} rows loaded, "
-                  f"{f.rows_rejected:,} rejected" + "".join(f"\n  {n:,} × {r}" for r, n in f.reject_reasons.items())
+                  f"{f.rows_rejected:,} rejected" + "".join(f"\n  {n:,} × {mask_pii(r)}" for r, n in f.reject_reasons.items())
                   + ("" if f.contacts_matched is None else
                      f"\n  {f.contacts_matched:,} of {f.rows_loaded:,} contacts matched a journey"))
         print(f"Workspace now has {report.touchpoints:,} touchpoints from {report.customers:,} customers.")

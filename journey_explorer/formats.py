@@ -28,7 +28,7 @@ def missing(value) -> bool:
 
 
 def count(value) -> str:
-    return MISSING if missing(value) else f"{int(round(float(value))):,}"
+    return MISSING if missing(value) else f"{round(float(value)):,}"
 
 
 def decimal(value, digits: int = 1) -> str:

@@ -9,6 +9,7 @@ readable name beside it), so a renamed page never changes a count.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 
@@ -100,7 +101,7 @@ def _compiled(rules: tuple) -> list:
 def readable(node, rules=DEFAULT_PAGE_NAMES) -> str:
     """The plain name of a touchpoint (or any journey node): known events and page views get
     one; channels, campaigns and names a person wrote pass through."""
-    if node is None or (isinstance(node, float) and node != node):
+    if node is None or (isinstance(node, float) and math.isnan(node)):
         return "–"
     node = str(node)
     page = PAGE_VIEW.match(node)

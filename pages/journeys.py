@@ -3,7 +3,7 @@ import streamlit as st
 
 from journey_explorer import charts, names
 from journey_explorer.charts import next_step as next_charts
-from journey_explorer.ui import cache, downloads, grids, state
+from journey_explorer.ui import cache, contact_details, downloads, grids, state
 from journey_explorer.views.flows import (DEFAULT_GROUPS, DIMENSIONS, parse_groups, readable_top,
                                           technical_in)
 from journey_explorer.views.next_step import next_after_sentence
@@ -61,7 +61,7 @@ if links.empty:
     st.stop()
 starters = int(links.loc[links["step"] == 1, "customers"].sum())
 kinds = cache.node_kinds(key, ws.con, groups) if by == "touchpoint" else None
-figure = charts.sankey_figure(links, starters, names=name, colour_keys=kinds)
+figure = charts.sankey_figure(links, starters, names=name, colour_keys=kinds, show_pii=contact_details.shown())
 st.plotly_chart(figure, width="stretch", key="journeys_sankey")
 st.caption(f"{starters:,} customers, step by step: one column per step, each band customers moving from one {by} "
            f"to the next{', coloured by kind (web, call, email)' if kinds else ''}; grey “(left)” is where journeys "

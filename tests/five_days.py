@@ -9,7 +9,7 @@ import json
 import random
 from pathlib import Path
 
-START = dt.datetime(2025, 3, 10, 7, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2025, 3, 10, 7, 0, tzinfo=dt.UTC)
 DAYS = 5
 END = START + dt.timedelta(days=DAYS - 1, hours=15)     # Friday 22:00: nothing on the weekend
 GA4_HEADER = ["event_date", "event_timestamp", "event_name", "event_params", "user_pseudo_id", "user_id",

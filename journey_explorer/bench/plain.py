@@ -41,7 +41,6 @@ def write_plain_log(path: str | Path, n_events: int, seed: int = 11) -> Path:
     lengths[-1] -= int(total[users - 1] - n_events)
     user = np.repeat(np.arange(users), lengths)
     first = np.r_[0, np.cumsum(lengths)[:-1]]
-    position = np.arange(n_events) - np.repeat(first, lengths)
     # Walk the chain for every journey at once, one step at a time (ends renormalised away).
     event = np.zeros(n_events, dtype=np.int8)
     state = rng.choice([0, 5], size=users, p=[0.8, 0.2])

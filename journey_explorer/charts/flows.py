@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from .labels import plain_label, plain_labels
 from .palette import LEFT, OTHER, colours, rgba
 
 WIDTH = 1100            # px the chart gets on a wide page: what label lengths are fitted to
@@ -86,10 +87,11 @@ def figure_height(nodes: pd.DataFrame) -> int:
 
 
 def sankey_figure(links: pd.DataFrame, starters: int, names: Callable[[str], str] = str,
-                  colour_keys: Mapping[str, str] | None = None):
+                  colour_keys: Mapping[str, str] | None = None, show_pii: bool = False):
     """Plotly Sankey of sankey_links(): one column per step, nodes coloured from the one palette
     (by `colour_keys`: node → its kind or channel; else by the node itself), bands in their
-    source's colour, "(left)" grey. Hover: full name, customers and % of those who started."""
+    source's colour, "(left)" grey. Hover: full name, customers and % of those who started.
+    Every name is drawn as plain text, contact details masked unless show_pii (charts.labels)."""
     import plotly.graph_objects as go
 
     height = figure_height(sankey_nodes(links, starters))
@@ -100,18 +102,19 @@ def sankey_figure(links: pd.DataFrame, starters: int, names: Callable[[str], str
     share = [f"{v / starters:.0%}" if starters else "" for v in links["customers"]]
     band = [rgba(nodes["colour"][i], 0.45) if t != LEFT else rgba("#b4b4b4", 0.35)
             for i, t in zip(source, links["target"])]
-    titles = [f"Left after step {s - 1}" if n == LEFT else f"Step {s}: {name}"
+    titles = [f"Left after step {s - 1}" if n == LEFT else f"Step {s}: {plain_label(name, show_pii)}"
               for s, n, name in zip(nodes["step"], nodes["node"], nodes["name"])]
+    shown = plain_labels(nodes["name"], show_pii)
     figure = go.Figure(go.Sankey(
         arrangement="snap",
         textfont=dict(color=TEXT, size=13),
-        node=dict(label=nodes["label"].tolist(), color=nodes["colour"].tolist(), x=nodes["x"].tolist(),
+        node=dict(label=plain_labels(nodes["label"], show_pii), color=nodes["colour"].tolist(), x=nodes["x"].tolist(),
                   y=nodes["y"].tolist(), pad=PAD, thickness=THICKNESS, line=dict(color="white", width=0.5),
-                  customdata=list(zip(titles, nodes["customers"], [f"{v:.0%}" if v == v else "" for v in nodes["share"]])),
+                  customdata=list(zip(titles, nodes["customers"], [f"{v:.0%}" if pd.notna(v) else "" for v in nodes["share"]])),
                   hovertemplate="%{customdata[0]}<br>%{customdata[1]:,} customers "
                                 "(%{customdata[2]} of those who started)<extra></extra>"),
         link=dict(source=source, target=target, value=links["customers"].tolist(), color=band,
-                  customdata=list(zip([nodes["name"][i] for i in source], [nodes["name"][i] for i in target], share)),
+                  customdata=list(zip([shown[i] for i in source], [shown[i] for i in target], share)),
                   hovertemplate="%{customdata[0]} → %{customdata[1]}<br>%{value:,} customers "
                                 "(%{customdata[2]} of those who started)<extra></extra>"),
     ))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..views.growth import OTHER, period_ends, period_labels
+from ..views.growth import period_ends, period_labels
 from .palette import KIND_LABELS, colours
 
 PARTIAL_OPACITY = 0.35
@@ -147,6 +147,3 @@ def conversions_chart(frame: pd.DataFrame, period: str, legend: str = "Channel")
                          _tooltip(alt.Tooltip("conversions:Q", title="Conversions", format=",")),
                          normalize=True, chart_title=f"Where conversions come from, per {period}")
 
-
-__all__ = ["OTHER", "PARTIAL_OPACITY", "with_group_labels", "growth_chart", "share_chart", "index_chart",
-           "growth_heatmap", "conversions_chart"]

@@ -5,16 +5,20 @@ import streamlit as st
 
 from journey_explorer import db, formats, names, rules
 from journey_explorer.filters import Filters
+from journey_explorer.privacy import mask_pii
 from journey_explorer.views import flows, funnels, next_step, segments, tables
 from journey_explorer.views import growth as growth_view
 from journey_explorer.views import obstacles as obstacles_view
 from journey_explorer.views import overview as overview_view
+
+from . import contact_details
 
 
 def version(ws) -> tuple:
     return (ws.key, db.version(ws.con))
 
 
+@contact_details.masking
 @st.cache_data(max_entries=64, show_spinner=False)
 def overview(key: tuple, _con, filters: Filters):
     return overview_view.overview(_con, filters)
@@ -45,31 +49,37 @@ def node_counts(key: tuple, _con, filters: Filters, by: str, groups: tuple = ())
     return flows.node_counts(_con, by, filters, groups)
 
 
+@contact_details.masking
 @st.cache_data(max_entries=64, show_spinner=False)
 def funnel(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
     return funnels.funnel(_con, list(steps), window_seconds, by, filters)
 
 
+@contact_details.masking
 @st.cache_data(max_entries=32, show_spinner=False)
 def customers_at(key: tuple, _con, filters: Filters, node: str, **options):
     return flows.customers_at(_con, node, filters=filters, **options)
 
 
+@contact_details.masking
 @st.cache_data(max_entries=32, show_spinner=False)
 def dropoffs_next(key: tuple, _con, filters: Filters, steps: tuple, step: int, window_seconds: int, by: str):
     return funnels.dropoffs_next(_con, list(steps), step, window_seconds, by, filters)
 
 
+@contact_details.masking
 @st.cache_data(max_entries=32, show_spinner=False)
 def time_to_convert(key: tuple, _con, filters: Filters, steps: tuple, window_seconds: int, by: str):
     return funnels.time_to_convert(_con, list(steps), window_seconds, by, filters)
 
 
+@contact_details.masking
 @st.cache_data(max_entries=64, show_spinner=False)
 def growth(key: tuple, _con, filters: Filters, by: str, period: str):
     return growth_view.growth(_con, by, period, filters)
 
 
+@contact_details.masking
 @st.cache_data(max_entries=64, show_spinner=False)
 def compare_segments(key: tuple, _con, filters: Filters, chosen: tuple):
     return segments.compare(_con, list(chosen), filters)
@@ -80,6 +90,7 @@ def segment_overlap(key: tuple, _con, filters: Filters, chosen: tuple) -> int:
     return segments.overlap(_con, list(chosen), filters)
 
 
+@contact_details.masking
 @st.cache_data(max_entries=32, show_spinner=False)
 def diverging_steps(key: tuple, _con, filters: Filters, chosen: tuple, by: str, exclude: tuple = ()):
     return segments.diverging_steps(_con, list(chosen), by, filters, exclude=exclude)
@@ -102,8 +113,10 @@ def settings(key: tuple, _con) -> dict:
 
 
 def namer(key: tuple, con):
-    """node → its plain name, with the workspace's page-name rules."""
-    return names.namer(names.page_rules(settings(key, con)))
+    """node → its plain name, with the workspace's page-name rules; contact details in it masked
+    unless the sidebar's "Show contact details" is ticked."""
+    plain = names.namer(names.page_rules(settings(key, con)))
+    return plain if contact_details.shown() else (lambda node: mask_pii(plain(node)))
 
 
 def currency(key: tuple, con) -> str:

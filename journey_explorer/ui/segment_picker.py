@@ -28,7 +28,11 @@ def label(field: str) -> str:
 
 def describe(text: str) -> str:
     """A condition as its chip reads: "Had a call", "First came through Email"."""
-    condition = segments.parse_segment_condition(text)
+    return describe_condition(segments.parse_segment_condition(text))
+
+
+def describe_condition(condition) -> str:
+    """describe() of a parsed condition (the sidebar's "Customers who" caption says the same)."""
     field = condition.field.removeprefix(FIRST)
     return (names.describe(field, mask_pii(condition.value), condition.negate, condition.field.startswith(FIRST))
             or segments.describe(condition))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ..privacy import mask_pii
 from ..views import segments
-from . import cache, report_button, state
+from . import cache, contact_details, report_button, state
 
 # URL parameter → session key. Values are comma-separated (one value for TEXT_KEYS); dates
 # are YYYY-MM-DD.
@@ -22,6 +22,7 @@ def render() -> None:
     with st.sidebar:
         _workspace_box(ws)
         _filters(ws)
+        contact_details.checkbox()
         report_button.render(ws)
     _filters_to_url()
 

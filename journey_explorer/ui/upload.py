@@ -11,12 +11,13 @@ from journey_explorer import ingest, rules
 from journey_explorer import workspace as wsp
 from journey_explorer.ingest.layouts import (LAYOUT_NAMES, Mapping, guess_from_values, guess_mapping,
                                              layout_by_name)
+from journey_explorer.exports import safe_csv
 from journey_explorer.ingest.read import FileProblem
 from journey_explorer.ingest.timestamps import describe_format
 from journey_explorer.model import FIELDS, KINDS
 from journey_explorer.views import tables
 
-from . import state
+from . import contact_details, state
 
 FILE_TYPES = ["csv", "tsv", "txt", "tab", "json", "ndjson", "jsonl", "parquet", "pq", "gz"]
 MAPPED_FIELDS = ["timestamp", "user_id", "anonymous_id", "email", "phone", "event", "page", "source",
@@ -167,7 +168,7 @@ def last_report(con) -> None:
     rejects = tables.rejects(con, files=[f.file for f in report.files])
     if len(rejects):
         label = "the rejected row" if len(rejects) == 1 else f"the {len(rejects):,} rejected rows"
-        st.download_button(f"Download {label} (CSV)", rejects.to_csv(index=False),
+        st.download_button(f"Download {label} (CSV)", safe_csv(rejects, show_pii=contact_details.shown()),
                            file_name="rejects.csv", mime="text/csv", key="data_rejects_download")
         st.dataframe(rejects, hide_index=True, width="stretch", height="auto" if len(rejects) < 8 else 300)
 

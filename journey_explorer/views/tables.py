@@ -5,7 +5,7 @@ import pandas as pd
 
 from .. import db
 from ..filters import Filters, register_scope
-from ..privacy import mask_pii
+from ..privacy import mask_frame
 
 
 def touchpoints(con, filters: Filters | None = None) -> pd.DataFrame:
@@ -15,11 +15,10 @@ def touchpoints(con, filters: Filters | None = None) -> pd.DataFrame:
 
 
 def rejects(con, show_pii: bool = False, files: list[str] | None = None) -> pd.DataFrame:
-    """Rejected rows (of these files only, when given); raw rows masked unless show_pii."""
+    """Rejected rows (of these files only, when given); reasons and raw rows masked unless show_pii
+    (a reason may quote the value it could not read)."""
     frame = db.frame(con, "views/tables/rejects", files=files)
-    if not show_pii:
-        frame["raw"] = frame["raw"].map(mask_pii)
-    return frame
+    return frame if show_pii else mask_frame(frame)
 
 
 def loads(con) -> pd.DataFrame:

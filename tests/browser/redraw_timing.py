@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parents[1])]
 
-from conftest import CHROMIUM, running_server  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from browser_kit import CHROMIUM, running_server
+from playwright.sync_api import Page, sync_playwright
 
-from journey_explorer import names, workspace  # noqa: E402
-from journey_explorer.filters import parse_filters  # noqa: E402
-from journey_explorer.views import flows, funnels  # noqa: E402
-from journey_explorer.views import overview as overview_view  # noqa: E402
+from journey_explorer import names, workspace
+from journey_explorer.filters import parse_filters
+from journey_explorer.views import flows, funnels
+from journey_explorer.views import overview as overview_view
 
 SETTLED = """() => !document.querySelector('[data-testid=stStatusWidget]')
     && !document.querySelector('[data-testid=stElementContainer][data-stale=true]')
@@ -159,7 +159,11 @@ def main() -> None:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             page.goto(f"{base}/{query}")       # the first visit of a server imports the charting libraries
             page.wait_for_selector("h1", timeout=120_000)
-            results[name] = measure(page, base, query, expected[name])
+            try:
+                results[name] = measure(page, base, query, expected[name])
+            except Exception:
+                page.screenshot(path=str(args.data / "redraw-timing-failure.png"))   # to see what it saw
+                raise
             page.context.close()
         browser.close()
     for name, rows in results.items():

@@ -1,5 +1,6 @@
 """The Journeys Sankey, checked on its figure JSON: one column per step, "(left)" where customers
 left, colours from the one palette (the same on every page), readable labels at depth 10."""
+import itertools
 import json
 
 import pytest
@@ -32,7 +33,7 @@ def test_one_column_per_step_and_left_right_after_the_step(demo_ws, depth):
     assert len(columns) == links["step"].max() + 1 == depth
     assert columns[0] == pytest.approx(0.001) and columns[-1] == pytest.approx(0.999)
     width = columns[1] - columns[0]
-    gaps = [b - a for a, b in zip(columns, columns[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(columns)]
     # evenly spaced; the last gap holds two columns of labels (Plotly writes the last column's to its left)
     assert gaps[:-1] == pytest.approx([width] * (len(gaps) - 1)) and gaps[-1] == pytest.approx(2 * width if depth > 2 else 0.998)
     source, target = trace["link"]["source"], trace["link"]["target"]
