@@ -49,32 +49,36 @@ st.caption(f"{'Interactions (touchpoints)' if measure != 'customers' else 'Custo
            f" per {period} and {by}." + note)
 downloads.chart_downloads(chart, "growth", frame)
 
+# The comparison charts step up to weeks (months…) when the periods are too many to read.
+drawn = cache.chart_period(key, ws.con, filters, period)
+side = shown if drawn == period else charts.with_group_labels(cache.growth(key, ws.con, filters, by, drawn), by)
+coarser = f" Per {drawn}: {len(periods):,} {period}s are too many to read here." if drawn != period else ""
 left, right = st.columns(2)
 with left:
-    chart = charts.share_chart(shown, period, legend)
+    chart = charts.share_chart(side, drawn, legend)
     st.altair_chart(chart, width="stretch")
-    st.caption(f"Each {by}'s part of all interactions: a growing band is a {by} winning share.")
+    st.caption(f"Each {by}'s part of all interactions: a growing band is a {by} winning share." + coarser)
     downloads.chart_downloads(chart, "growth_share")
 with right:
-    chart = charts.index_chart(shown, period, legend)
+    chart = charts.index_chart(side, drawn, legend)
     st.altair_chart(chart, width="stretch")
-    st.caption(f"Each {by}'s interactions against its first complete {period} (= 100): the steepest line grew "
+    st.caption(f"Each {by}'s interactions against its first complete {drawn} (= 100): the steepest line grew "
                "fastest, whatever its size.")
     downloads.chart_downloads(chart, "growth_index")
 
 compared_with = st.segmented_control("Growth compared with", ["previous", "year"], default="previous",
                                      key="growth_compared_with",
-                                     format_func={"previous": f"The {period} before",
+                                     format_func={"previous": f"The {drawn} before",
                                                   "year": "The same period a year earlier"}.get) or "previous"
-rates = growth_rates(shown, period, compared_with)
+rates = growth_rates(side, drawn, compared_with)
 if rates["like_for_like"].any():
-    chart = charts.growth_heatmap(rates, period, f"Growth % per {period}")
+    chart = charts.growth_heatmap(rates, drawn, f"Growth % per {drawn}")
     st.altair_chart(chart, width="stretch")
     st.caption("Green grew, red shrank (±50% and beyond at full colour). Grey: no interactions to compare with, "
-               "or a comparison with a partial period.")
+               "or a comparison with a partial period." + coarser)
     downloads.chart_downloads(chart, "growth_rates", rates)
 else:
-    st.info(f"No two whole {period}s to compare {'a year apart ' if compared_with == 'year' else ''}yet: "
+    st.info(f"No two whole {drawn}s to compare {'a year apart ' if compared_with == 'year' else ''}yet: "
             "pick a shorter period to see growth.")
 
 st.subheader("Growth between two periods")
@@ -111,9 +115,9 @@ grids.show(result.by_group, {"group": (legend, "text"), "start": (label(start), 
                              "multiple": ("Growth multiple", "multiple")})
 
 st.subheader("Where conversions come from")
-chart = charts.conversions_chart(shown, period, legend)
+chart = charts.conversions_chart(side, drawn, legend)
 st.altair_chart(chart, width="stretch")
-st.caption(f"Each {by}'s part of the conversions per {period}: the biggest band is the main conversion source.")
+st.caption(f"Each {by}'s part of the conversions per {drawn}: the biggest band is the main conversion source.")
 downloads.chart_downloads(chart, "growth_conversions")
 
 if st.toggle("Show the numbers", key="growth_numbers"):   # thousands of rows per day: drawn only when asked

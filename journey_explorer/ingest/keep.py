@@ -7,17 +7,23 @@ which DuckDB reads directly.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import zstandard
 
 from .. import db
+from .read import FileProblem
 
 COMPRESSED = (".gz", ".zst", ".parquet", ".pq")
 CHUNK = 1 << 20
+# A compressed file may unpack to this many times its size (real exports: 5-20×), and past 1 GB
+# no more than that: a "zip bomb" is stopped after a second or two, not after the disk is full.
+MAX_RATIO, RATIO_FROM = 200, 1 << 30
 
 
 def kept_folder(con) -> Path | None:
@@ -30,6 +36,8 @@ def keep_original(path: Path, folder: Path | None, load_id: int, name: str) -> t
     """(kept file or None, SHA-256 of the original bytes). The caller deletes the kept file if
     the load does not land."""
     digest = hashlib.sha256()
+    if path.name.lower().endswith(".gz"):
+        check_gzip(path, name)
     if folder is None:
         with open(path, "rb") as source:
             while chunk := source.read(CHUNK):
@@ -49,6 +57,23 @@ def keep_original(path: Path, folder: Path | None, load_id: int, name: str) -> t
                     digest.update(chunk)
                     out.write(chunk)
     return kept, digest.hexdigest()
+
+
+def check_gzip(path: Path, name: str) -> None:
+    """Read a gzip file to its end: a damaged or cut-off one (CRC, length or truncation error) or
+    one that unpacks far past any real export is refused whole, in one sentence."""
+    limit = max(RATIO_FROM, MAX_RATIO * path.stat().st_size)
+    unpacked = 0
+    try:
+        with gzip.open(path, "rb") as stream:
+            while chunk := stream.read(CHUNK):
+                unpacked += len(chunk)
+                if unpacked > limit:
+                    raise FileProblem(f"{name} unpacks to more than {limit / 1e9:.0f} GB, far more than any export "
+                                      "of its size: it was not loaded. Check the file, or unpack it and upload the CSV.")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FileProblem(f"{name} is a damaged or incomplete gzip file ({str(exc).rstrip('.')}), so nothing was "
+                          "loaded. Download or export it again.") from None
 
 
 class _hashing:

@@ -201,14 +201,15 @@ def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str,
     `kept`, for the caller to remove should the load not land) unless kept is None."""
     load_id = db.scalar(con, "ingest/next_load_id")
     step(0.0, "reading")
+    # Kept (and a compressed file checked whole) before anything is read from it.
+    kept_file, digest = keep.keep_original(path, keep.kept_folder(con) if kept is not None else None, load_id, name)
+    if kept_file is not None:
+        kept.append(kept_file)
     sample = read_sample(con, path, serial=serial)
     mapping = mapping or auto_mapping(sample.columns, _sample(con, "file_sample", sample.columns))
     if mapping is None:
         raise UnknownLayout(name, sample.columns)
     check_mapping(mapping, sample.columns, name)
-    kept_file, digest = keep.keep_original(path, keep.kept_folder(con) if kept is not None else None, load_id, name)
-    if kept_file is not None:
-        kept.append(kept_file)
     if not again:
         _refuse_duplicate(con, digest, name)
     text = {mapping.columns[f] for f in TEXT_FIELDS if mapping.columns.get(f)}

@@ -132,7 +132,7 @@ def _read(con, path: Path, target: str, limit: int | None, serial: bool, text: s
     bad = pd.DataFrame(columns=["line", "reason", "raw"])
     try:
         if fmt == "csv":
-            bad = _read_csv(con, path, encoding, limit, serial, text)
+            bad = _read_csv_leniently_if_needed(con, path, encoding, limit, serial, text)
         elif fmt == "json":
             db.run(con, "ingest/read_json", path=str(path), limit=limit)
         else:
@@ -140,6 +140,9 @@ def _read(con, path: Path, target: str, limit: int | None, serial: bool, text: s
     except duckdb.Error as exc:
         if "parallel=false" in str(exc):
             raise SerialReadNeeded(path) from None
+        if "GZIP" in str(exc).upper():
+            raise FileProblem(f"{path.name} is a damaged or incomplete gzip file, so nothing was loaded. "
+                              "Download or export it again.") from None
         raise FileProblem(f"{path.name} could not be read as {fmt.upper()}: {first_line(exc)}") from None
     relation = con.table("raw_read")
     if not relation.columns:
@@ -178,9 +181,28 @@ def beyond_header(columns: list[str]) -> list[str]:
     return extra
 
 
-def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool, text: set | None) -> pd.DataFrame:
+def _read_csv_leniently_if_needed(con, path, encoding, limit, serial, text) -> pd.DataFrame:
+    """Strict when the sniffer can make the file out that way (a row with too many values is a
+    reject); leniently when it cannot, e.g. lines ending in both CR LF and LF."""
+    return _read_csv(con, path, encoding, limit, serial, text, strict=_sniffs_strictly(path, encoding))
+
+
+def _sniffs_strictly(path: Path, encoding: str) -> bool:
+    """Asked on a scratch in-memory database: a failed sniff aborts the transaction it runs in."""
+    scratch = db.connect()
+    try:
+        db.scalar(scratch, "ingest/sniff_csv", path=str(path), encoding=encoding, strict=True)
+        return True
+    except duckdb.Error as exc:
+        return "sniffing" not in str(exc)
+    finally:
+        scratch.close()
+
+
+def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool, text: set | None,
+              strict: bool = True) -> pd.DataFrame:
     """raw_read from the CSV; returns the rows the reader could not split. text None: all text."""
-    sniffed = _sniffed_types(con, path, encoding) if text is not None else {}
+    sniffed = _sniffed_types(con, path, encoding, strict) if text is not None else {}
     forced = {c: "VARCHAR" for c in sniffed if c in text}
     if sniffed and not forced:  # the reader's types option cannot be empty: pin one as sniffed
         first = next(iter(sniffed))
@@ -189,7 +211,8 @@ def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool, t
         db.run(con, "ingest/drop_read_errors")
         db.run(con, "ingest/drop_read_scans")
         db.run(con, "ingest/read_csv_typed" if text is not None else "ingest/read_csv", path=str(path),
-               encoding=encoding, parallel=not serial, limit=limit, **({"types": forced} if text is not None else {}))
+               encoding=encoding, parallel=not serial, limit=limit, strict=strict,
+               **({"types": forced} if text is not None else {}))
         errors = db.frame(con, "ingest/read_errors")
         misfits = set(errors.loc[errors["error_type"] == "CAST", "column_name"].dropna()) - set(forced)
         if not misfits:
@@ -205,9 +228,9 @@ def _read_csv(con, path: Path, encoding: str, limit: int | None, serial: bool, t
     })
 
 
-def _sniffed_types(con, path: Path, encoding: str) -> dict[str, str]:
+def _sniffed_types(con, path: Path, encoding: str, strict: bool = True) -> dict[str, str]:
     """Column → the type DuckDB's sniffer gives it (names deduplicated as the reader does)."""
-    columns = db.scalar(con, "ingest/sniff_csv", path=str(path), encoding=encoding)
+    columns = db.scalar(con, "ingest/sniff_csv", path=str(path), encoding=encoding, strict=strict)
     return {c["name"]: c["type"] for c in columns}
 
 

@@ -139,6 +139,11 @@ def fitting_period(key: tuple, _con, filters: Filters) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def chart_period(key: tuple, _con, filters: Filters, period: str) -> str:
+    return growth_view.chart_period(period, *growth_view.coverage(_con, filters))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def predict_next(key: tuple, _con, filters: Filters, after: tuple, top: int | None = None):
     return next_step.predict_next(_con, list(after), top, filters)
 

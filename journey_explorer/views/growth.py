@@ -58,6 +58,23 @@ def fitting_period(first: dt.date | None, last: dt.date | None) -> str:
     return next((period for period, longest in FITS if days <= longest), "year")
 
 
+# The comparison charts (share, index, growth %, conversions) draw at most this many periods:
+# 1,000 days of them are unreadable and slow to draw, so they step up to weeks (months…).
+MOST_DRAWN = 160
+DAYS_IN = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.31, "year": 365.25}
+
+
+def chart_period(period: str, first: dt.date | None, last: dt.date | None, most: int = MOST_DRAWN) -> str:
+    """`period`, or the next coarser one as long as the span would need more than `most` of it."""
+    if first is None or last is None:
+        return period
+    days = (last - first).days + 1
+    for coarser in PERIODS[PERIODS.index(period):]:
+        if days / DAYS_IN[coarser] <= most:
+            return coarser
+    return "year"
+
+
 def growth(con, by: str = "channel", period: str = "month", filters: Filters | None = None,
            top: int = TOP) -> pd.DataFrame:
     """period, group, interactions, customers, growth_pct, share, conversions, yoy_pct, index,

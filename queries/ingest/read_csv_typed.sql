@@ -5,5 +5,5 @@ CREATE OR REPLACE TEMP TABLE raw_read AS
 SELECT * FROM read_csv($path, types = $types, header = true, null_padding = true,
                        encoding = $encoding, parallel = $parallel, store_rejects = true,
                        rejects_table = 'raw_read_errors', rejects_scan = 'raw_read_scans',
-                       max_line_size = 20000000)
+                       max_line_size = 20000000, strict_mode = $strict)
 LIMIT $limit

@@ -160,3 +160,19 @@ def test_a_link_opens_the_same_growth_view(ws):
     assert "Active customers per quarter" in charts(at)
     assert "from 2023-Q2 to 2024-Q4" in sentence(at)
     assert {k: at.query_params[k] for k in linked} == linked
+
+
+def test_per_day_over_years_the_comparison_charts_draw_weeks(ws):
+    at = run_page(GROWTH, ws)
+    at.selectbox(key="growth_period").set_value("day").run()
+    drawn = charts(at)
+    days = growth.growth(ws.con, "channel", "day")
+    weeks = growth.growth(ws.con, "channel", "week")
+    assert drawn["Interactions per day"]["interactions"].tolist() == days["interactions"].tolist()
+    assert set(drawn) == {"Interactions per day", "Share of interactions per week",
+                          "Growth index (first complete period = 100)", "Growth % per week",
+                          "Where conversions come from, per week"}
+    assert drawn["Share of interactions per week"]["share"].tolist() == pytest.approx(weeks["share"].tolist())
+    assert any(f"Per week: {days['period'].nunique():,} days are too many to read here." in c.value for c in at.caption)
+    assert "from " in sentence(at)                    # the comparison of two days is still per day
+    assert at.selectbox(key="growth_from_day").value in set(days["period"])

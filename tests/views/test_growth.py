@@ -223,3 +223,13 @@ def test_the_period_that_fits_the_span():
     for days, period in spans.items():
         assert growth.fitting_period(day, day + dt.timedelta(days=days - 1)) == period, days
     assert growth.fitting_period(None, None) == "month"
+
+
+def test_the_comparison_charts_step_up_when_periods_are_too_many():
+    first, three_years = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
+    assert growth.chart_period("day", first, three_years) == "week"        # 1,096 days → 157 weeks
+    assert growth.chart_period("week", first, three_years) == "week"
+    assert growth.chart_period("month", first, three_years) == "month"
+    assert growth.chart_period("day", first, dt.date(2023, 3, 31)) == "day"
+    assert growth.chart_period("day", first, dt.date(2045, 1, 1)) == "quarter"
+    assert growth.chart_period("day", None, None) == "day"
