@@ -17,7 +17,7 @@ from typing import IO
 
 import pandas as pd
 
-from .privacy import mask_frame
+from .privacy import mask_frame, replaced
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?")
@@ -48,12 +48,7 @@ def safe_frame(frame: pd.DataFrame, show_pii: bool = False) -> pd.DataFrame:
             if risky.any():
                 changed[name] = text.mask(risky, "'" + text)
     names = {n: neutralise(n) for n in frame.columns if isinstance(n, str) and neutralise(n) != n}
-    if not changed and not names:
-        return frame
-    out = frame.copy()
-    for name, values in changed.items():
-        out[name] = values
-    return out.rename(columns=names)
+    return replaced(frame, changed, names)
 
 
 def _as_text(column: pd.Series) -> pd.Series | None:

@@ -53,12 +53,7 @@ def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if masked is not None:
                 changed[name] = masked
     names = {n: mask_pii(n) for n in frame.columns if isinstance(n, str) and mask_pii(n) != n}
-    if not changed and not names:
-        return frame
-    out = frame.copy()
-    for name, values in changed.items():
-        out[name] = values
-    return out.rename(columns=names)
+    return replaced(frame, changed, names)
 
 
 # Every text mask_pii changes has an @, nine digits or a phone-like JSON key (Python's
@@ -110,3 +105,14 @@ def mask_output(result):
         return dataclasses.replace(result, **{f.name: mask_output(getattr(result, f.name))
                                               for f in dataclasses.fields(result) if f.init})
     return result
+
+
+def replaced(frame: pd.DataFrame, changed: dict, names: dict) -> pd.DataFrame:
+    """frame with these columns' values and these column names changed; the frame itself (no
+    copy) when nothing changed."""
+    if not changed and not names:
+        return frame
+    out = frame.copy()
+    for name, values in changed.items():
+        out[name] = values
+    return out.rename(columns=names)
