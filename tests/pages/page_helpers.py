@@ -4,7 +4,11 @@ workspace into the session first, so pages show numbers we can check against the
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
 
 from streamlit.testing.v1 import AppTest
 
@@ -131,3 +135,14 @@ def run_with_sidebar(ws, page: str, query: dict | None = None) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def charts(at) -> dict[str, pd.DataFrame]:
+    """Each Altair chart's title → its data (the first dataset: a layer's own data comes later)."""
+    out = {}
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        title = spec.get("title") or spec["layer"][0].get("title")
+        out[title["text"] if isinstance(title, dict) else title] = \
+            pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+    return out

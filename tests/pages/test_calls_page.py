@@ -3,14 +3,12 @@ tabulates is checked against the core, on the generated demo-shaped workspace (r
 the demo) and on a workspace of one's own, where costs and the time zone are saved."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 from helpers import generated_workspace
-from page_helpers import run_page
+from page_helpers import charts, run_page
 
 from journey_explorer import rules
 from journey_explorer.ui.state import Workspace
@@ -39,14 +37,6 @@ def own(tmp_path):
     con.close()
 
 
-def charts(at) -> dict[str, pd.DataFrame]:
-    out = {}
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        title = spec.get("title") or spec["layer"][0].get("title")
-        out[title["text"] if isinstance(title, dict) else title] = \
-            pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
-    return out
 
 
 def table(at) -> pd.DataFrame:

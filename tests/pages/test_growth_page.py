@@ -5,10 +5,9 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 from five_days import write as write_five_days
-from page_helpers import open_ws, run_linked, run_page
+from page_helpers import charts, open_ws, run_linked, run_page
 
 from journey_explorer import ingest, workspace
 
@@ -25,15 +24,6 @@ def ws(demo_ws):
     return Workspace(key="growth-pages-demo", label="Test workspace", read_only=True, con=demo_ws)
 
 
-def charts(at) -> dict[str, pd.DataFrame]:
-    """Each Altair chart's title → its data (the first dataset: a layer's own data comes later)."""
-    out = {}
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        title = spec.get("title") or spec["layer"][0].get("title")
-        out[title["text"] if isinstance(title, dict) else title] = \
-            pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
-    return out
 
 
 def sentence(at) -> str:
