@@ -33,3 +33,14 @@ def matched(con, load_id: int) -> int:
     """How many of this list's contacts belong to a customer with a journey (after stitching)."""
     return int(db.scalar(con, "customers/matched", load_id=load_id))
 
+
+def save_profiles(con, load_id: int, params: dict) -> int:
+    """An event stream's identify messages (the rows of final that params mark, see
+    activities.profile_params): their traits become customer fields, an email trait links the
+    customer, and the rows leave final, so they are no touchpoints. Returns how many there were."""
+    db.run(con, "customers/profile_rows", **params)
+    ensure(con)
+    db.run(con, "customers/insert_profiles", load_id=load_id)
+    db.run(con, "customers/profile_links", load_id=load_id)
+    db.run(con, "ingest/drop_profiles")
+    return int(db.scalar(con, "customers/profile_count"))

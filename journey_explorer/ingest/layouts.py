@@ -45,7 +45,9 @@ ALIASES = {
     "referrer": ["page_referrer", "context_page_referrer", "referrer", "referer",
                  "properties_referrer", "properties_initial_referrer"],
     "source": ["source", "utm_source", "mkt_source", "context_campaign_source",
-               "properties_utm_source", "campaign_source", "traffic_source"],
+               "properties_utm_source", "campaign_source", "traffic_source",
+               # Call-tracking tools name the ad or search that brought the call so (CTM).
+               "tracking_source", "source_name", "call_source"],
     "medium": ["medium", "utm_medium", "mkt_medium", "context_campaign_medium",
                "properties_utm_medium", "campaign_medium"],
     "campaign": ["campaign", "utm_campaign", "mkt_campaign", "context_campaign_name",
@@ -55,9 +57,9 @@ ALIASES = {
                 "properties_utm_term", "search_term", "search_keyword"],
     "value": ["value", "revenue", "call_value", "ecommerce_purchase_revenue", "purchase_revenue",
               "tr_total", "amount", "properties_revenue", "conversion_value", "event_value_in_usd",
-              "transaction_value", "order_total", "order_value", "total_value", "price"],
+              "transaction_value", "order_total", "order_value", "total_value", "price", "sale_value"],
     "session_id": ["session_id", "ga_session_id", "domain_sessionid", "properties_session_id", "session"],
-    "gclid": ["gclid", "google_click_id"],
+    "gclid": ["gclid", "google_click_id", "collected_traffic_source_gclid"],
     "duration": ["duration_seconds", "duration", "talk_time", "call_duration", "duration_sec",
                  "call_length"],
     "answered": ["answered", "call_status", "status", "disposition", "answered_call", "call_answered"],
@@ -149,7 +151,9 @@ LAYOUTS = [
 ]
 # One row per customer (a CRM list): customer fields, not touchpoints; recognised by contact_list.
 CONTACTS = Layout("Contact list", "contacts", ())
-LAYOUT_NAMES = [layout.name for layout in LAYOUTS + [CONTACTS]]
+# Rows of several kinds (calls, emails, meetings): a kind per row, recognised by ingest/activities.py.
+ACTIVITIES = Layout("CRM activities", "activities", ())
+LAYOUT_NAMES = [layout.name for layout in LAYOUTS + [CONTACTS, ACTIVITIES]]
 
 
 def normal_name(column: str) -> str:
@@ -252,7 +256,7 @@ def by_values(columns, sample: dict[str, list]) -> Layout | None:
 
 
 def layout_by_name(name: str) -> Layout:
-    for layout in LAYOUTS + [CONTACTS]:
+    for layout in LAYOUTS + [CONTACTS, ACTIVITIES]:
         if layout.name == name:
             return layout
     raise KeyError(name)
@@ -292,11 +296,14 @@ class Mapping:
     kind: str
     columns: dict[str, str | None]
     attributes: dict[str, str] = field(default_factory=dict)
+    # The column whose "identify" values mark rows of customer attributes, not touchpoints.
+    profiles: str | None = None
 
     def to_json(self) -> str:
         return json.dumps({"layout": self.layout, "kind": self.kind,
                            "columns": {k: v for k, v in self.columns.items() if v},
-                           "attributes": self.attributes}, indent=2)
+                           "attributes": self.attributes}
+                          | ({"profiles": self.profiles} if self.profiles else {}), indent=2)
 
     @classmethod
     def from_json(cls, text: str) -> "Mapping":
@@ -311,10 +318,11 @@ class Mapping:
             from ..model import did_you_mean
             raise ValueError(f'The mapping names an unknown field "{unknown[0]}".' + did_you_mean(unknown[0], FIELDS))
         kind = data.get("kind", "other")
-        if kind not in KINDS + (CONTACTS.kind,):
-            raise ValueError(f'The mapping\'s kind "{kind}" should be one of {", ".join(KINDS)} or contacts.')
+        if kind not in KINDS + (CONTACTS.kind, ACTIVITIES.kind):
+            raise ValueError(f'The mapping\'s kind "{kind}" should be one of {", ".join(KINDS)}, contacts or activities.')
         columns = {f: data["columns"].get(f) for f in FIELDS}
-        return cls(data.get("layout", "Custom mapping"), kind, columns, dict(data.get("attributes", {})))
+        return cls(data.get("layout", "Custom mapping"), kind, columns, dict(data.get("attributes", {})),
+                   data.get("profiles") or None)
 
 
 def auto_mapping(columns, sample: dict[str, list] | None = None) -> Mapping | None:

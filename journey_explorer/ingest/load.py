@@ -16,8 +16,8 @@ import pandas as pd
 
 from .. import db, rules
 from ..model import FIELDS, IDENTIFIER_FIELDS
-from . import contacts, identities, keep, timestamps, zones
-from .layouts import Mapping, auto_mapping
+from . import activities, contacts, identities, keep, summary, timestamps, transcode, zones
+from .layouts import Mapping
 from .read import FileProblem, SerialReadNeeded, read_rows, read_sample
 
 Progress = Callable[[float, str], None]
@@ -27,11 +27,11 @@ PREVIEW_ROWS = 200
 class UnknownLayout(FileProblem):
     """The columns match no known export; the caller should ask the user for a mapping."""
 
-    def __init__(self, file: str, columns: list[str]):
+    def __init__(self, file: str, columns: list[str], why: str = ""):
         self.columns = columns
         shown = ", ".join(c if len(c) <= 40 else c[:40] + "…" for c in columns[:8]) + (" …" if len(columns) > 8 else "")
-        super().__init__(f"{file}: the columns ({shown}) were not recognised as a known export. "
-                         "Map them by hand on the Data page, or pass --mapping with a saved mapping.")
+        super().__init__(f"{file}: {why}" if why else f"{file}: the columns ({shown}) were not recognised as a known "
+                         "export. Map them by hand on the Data page, or pass --mapping with a saved mapping.")
 
 
 @dataclass
@@ -45,11 +45,23 @@ class FileReport:
     timestamp_format: str = ""
     reject_reasons: dict[str, int] = field(default_factory=dict)
     contacts_matched: int | None = None   # a contact list's contacts that have a journey
+    profiles: int | None = None           # identify messages that became customer fields
 
     def summary(self) -> dict:
         return {k: v for k, v in asdict(self).items()
                 if k in ("file", "layout", "rows_in_file", "rows_loaded", "rows_rejected")
-                or (k == "contacts_matched" and v is not None)}
+                or (k in ("contacts_matched", "profiles") and v is not None)} | (
+                    {"warning": self.warning} if self.warning else {})
+
+    @property
+    def warning(self) -> str:
+        """Said instead of a success when the file had rows and none of them loaded."""
+        if self.rows_loaded or not self.rows_in_file:
+            return ""
+        reasons = sorted(self.reject_reasons.items(), key=lambda item: -item[1])
+        why = "; ".join(f"{n:,} × {r}" for r, n in reasons[:3])
+        return (f"Nothing from {self.file} was loaded: all {self.rows_rejected:,} of its rows were rejected"
+                + (f" ({why})" if why else "") + ". Check the mapping, or how its timestamps are written.")
 
 
 @dataclass
@@ -61,6 +73,14 @@ class LoadReport:
     def summary(self) -> dict:
         return {"files": [f.summary() for f in self.files],
                 "touchpoints": self.touchpoints, "customers": self.customers}
+
+    def matched(self, f: FileReport) -> str:
+        """How many of a contact list's contacts have a journey; none is no failure before any
+        event file is loaded."""
+        said = f"{f.contacts_matched:,} of its {f.rows_loaded:,} contacts matched a customer's journey"
+        if not self.touchpoints:
+            said += " — they will match as you load exports with the same emails or phone numbers"
+        return said
 
 
 @dataclass
@@ -74,10 +94,14 @@ class Inspection:
     raw_preview: pd.DataFrame
     preview: pd.DataFrame | None
     timestamp_format: str | None
+    sample: dict[str, list] = field(default_factory=dict)   # the first rows as recognition saw them
+    rows_checked: int = 0                                    # the first rows mapped as a load would
+    rejected: dict[str, int] = field(default_factory=dict)   # of those, why rows would be rejected
 
 
 # Temp tables a file's load works in (queries/ingest/); its rows are in events and rejects after.
-SCRATCH_TABLES = ("mapped", "final", "ts_sample", "file_rows", "file_sample")
+SCRATCH_TABLES = ("mapped", "final", "ts_sample", "file_rows", "file_sample", "mapped_call", "mapped_email",
+                  "mapped_other", "activity_rows", "profile_rows")
 # Mapping fields always read as text, whatever the sniffer thinks: ids keep leading zeros.
 TEXT_FIELDS = tuple(f for f in FIELDS if f not in ("timestamp", "value"))
 
@@ -97,10 +121,10 @@ def load_files(con, paths: Sequence[str | Path], mappings: dict[str, Mapping] | 
     zones.check_timezone(timezone)
     return _reading_serially_when_needed(lambda serial: _load_all(
         con, [Path(p) for p in paths], mappings or {}, list(conversions), country, progress, names or {},
-        serial, again, timezone=timezone))
+        serial, again, timezone=timezone), names or {})
 
 
-def _reading_serially_when_needed(attempt):
+def _reading_serially_when_needed(attempt, names: dict[str, str]):
     """attempt(serial) with serial = paths to read with DuckDB's single-threaded CSV scanner;
     a file the parallel scanner gives up on is added and the whole attempt is made again."""
     serial: set[str] = set()
@@ -109,7 +133,7 @@ def _reading_serially_when_needed(attempt):
             return attempt(serial)
         except SerialReadNeeded as again:
             if again.path in serial:
-                raise FileProblem(f"{Path(again.path).name} could not be read as CSV.") from None
+                raise FileProblem(f"{names.get(again.path, Path(again.path).name)} could not be read as CSV.") from None
             serial.add(again.path)
 
 
@@ -160,8 +184,12 @@ def kept_original(con, name: str) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
-def remap_file(con, name: str, mapping: Mapping, progress: Progress | None = None) -> LoadReport:
-    """Load a loaded file again from its kept original with another mapping, replacing it."""
+def remap_file(con, name: str, mapping: Mapping, progress: Progress | None = None,
+               timezone: str | None = None) -> LoadReport:
+    """Load a loaded file again from its kept original with another mapping, replacing it.
+    Its times keep the zone they were read in at load unless another is given."""
+    zones.check_timezone(timezone)
+    timezone = timezone or db.scalar(con, "ingest/load_timezone", file=name)
     kept = kept_original(con, name)
     if kept is None:
         raise FileProblem(f"{name} has no kept original in this workspace (it was loaded by an older "
@@ -169,7 +197,8 @@ def remap_file(con, name: str, mapping: Mapping, progress: Progress | None = Non
     kept = str(kept)
     progress = progress or (lambda fraction, message: None)
     return _reading_serially_when_needed(lambda serial: _load_all(
-        con, [Path(kept)], {name: mapping}, [], None, progress, {kept: name}, serial, True, replacing=name))
+        con, [Path(kept)], {name: mapping}, [], None, progress, {kept: name}, serial, True, replacing=name,
+        timezone=timezone), {kept: name})
 
 
 def _file_progress(progress: Progress, index: int, count: int, name: str):
@@ -205,26 +234,34 @@ def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str,
     kept_file, digest = keep.keep_original(path, keep.kept_folder(con) if kept is not None else None, load_id, name)
     if kept_file is not None:
         kept.append(kept_file)
-    sample = read_sample(con, path, serial=serial)
-    mapping = mapping or auto_mapping(sample.columns, _sample(con, "file_sample", sample.columns))
-    if mapping is None:
-        raise UnknownLayout(name, sample.columns)
-    check_mapping(mapping, sample.columns, name)
-    if not again:
-        _refuse_duplicate(con, digest, name)
-    text = {mapping.columns[f] for f in TEXT_FIELDS if mapping.columns.get(f)}
-    read = read_rows(con, path, text_columns=text, serial=serial)
+    with transcode.readable(path, name) as source:
+        sample = read_sample(con, source.path, serial=serial)
+        first = _sample(con, "file_sample", sample.columns)
+        mapping = mapping or activities.recognise(sample.columns, first)
+        if mapping is None:
+            raise UnknownLayout(name, sample.columns, summary.sentence(sample.columns, first))
+        timezone = timezone or rules.settings(con)["timezone"]
+        check_mapping(mapping, sample.columns, name)
+        if not again:
+            _refuse_duplicate(con, digest, name)
+        text = {mapping.columns[f] for f in TEXT_FIELDS if mapping.columns.get(f)}
+        read = read_rows(con, source.path, text_columns=text, serial=serial)
+        read.bad_rows["line"] += source.skipped   # lines of the file as the user has it
     step(0.4, f"mapping {read.rows:,} rows as {mapping.layout}")
     ts_format = _map_rows(con, "file_rows", read.columns, mapping, country, name, read.extra_columns, read.types,
                           timezone)
     step(0.8, "saving")
     loaded, rejected = db.rows(con, "ingest/count_final")[0]
     reasons = dict(db.rows(con, "ingest/reject_reasons"))
+    db.run(con, "ingest/insert_identity_links", load_id=load_id)
+    profiles = (contacts.save_profiles(con, load_id, activities.profile_params(
+        mapping, kept_attributes(mapping, read.columns))) if mapping.profiles else None)
     if mapping.kind == contacts.KIND:
         contacts.save(con, load_id)
+    elif mapping.kind == activities.KIND:
+        db.run(con, "ingest/insert_activity_events", load_id=load_id, file=name)
     else:
         db.run(con, "ingest/insert_events", load_id=load_id, file=name, kind=mapping.kind)
-    db.run(con, "ingest/insert_identity_links", load_id=load_id)
     db.run(con, "ingest/insert_rejects", file=name)
     if len(read.bad_rows):
         con.register("bad_rows", read.bad_rows)
@@ -233,12 +270,12 @@ def _load_one(con, path: Path, name: str, mapping: Mapping | None, country: str,
         for reason in read.bad_rows["reason"]:
             reasons[reason] = reasons.get(reason, 0) + 1
     report = FileReport(name, mapping.layout, mapping.kind, read.rows + len(read.bad_rows),
-                        loaded, rejected + len(read.bad_rows), ts_format, reasons)
+                        loaded, rejected + len(read.bad_rows), ts_format, reasons, profiles=profiles)
     db.run(con, "ingest/insert_load", load_id=load_id, file=name, layout=mapping.layout,
            kind=mapping.kind, kept_file=path.name if kept is None else kept_file.name if kept_file else None,
            content_hash=digest,
            rows_in_file=report.rows_in_file, rows_loaded=loaded, rows_rejected=report.rows_rejected,
-           mapping=mapping.to_json())
+           mapping=mapping.to_json(), timezone=timezone)
     for scratch in SCRATCH_TABLES:  # a big file's copies would crowd the next steps out of memory
         db.drop_table(con, scratch)
     return report, load_id
@@ -261,18 +298,36 @@ def _map_rows(con, source: str, columns: list[str], mapping: Mapping, country: s
     db.create_staged(con, source, {f"f_{fld}": mapping.columns.get(fld) for fld in FIELDS},
                      kept_attributes(mapping, columns), list(extra_columns), mapping.columns.get("timestamp"),
                      types or {})
-    db.run(con, "ingest/map_call" if mapping.kind == "call" else
-           "ingest/map_email" if mapping.kind == "email" else
-           "customers/map_contacts" if mapping.kind == contacts.KIND else "ingest/map_web")
+    db.run(con, "ingest/macro_value")
+    if mapping.kind == activities.KIND:
+        _map_activities(con, mapping)
+    else:
+        db.run(con, "ingest/map_call" if mapping.kind == "call" else
+               "ingest/map_email" if mapping.kind == "email" else
+               "customers/map_contacts" if mapping.kind == contacts.KIND else "ingest/map_web")
     native = str((types or {}).get(mapping.columns.get("timestamp"), "")).upper() in db.TEMPORAL
     ts_format = "native" if native else timestamps.detect_format(con, country)
     con.register("phone_map", identities.phone_table(db.rows(con, "ingest/phones"), country))
     db.run(con, "ingest/finalize", ts_format=ts_format, ts_fallbacks=timestamps.fallbacks(ts_format, country),
+           ts_zoned_fallbacks=timestamps.fallbacks(ts_format, country, zoned=True),
            timezone=timezone or rules.settings(con)["timezone"],
            native_zoned=str((types or {}).get(mapping.columns.get("timestamp"), "")).upper()
            in ("TIMESTAMP WITH TIME ZONE", "DATE"))
     con.unregister("phone_map")  # not on failure: the aborted transaction refuses it, and no harm
     return ts_format
+
+
+def _map_activities(con, mapping: Mapping) -> None:
+    """Each kind's rows as its exports are mapped, then one kind per row (map_activities.sql)."""
+    db.run(con, "ingest/activity_rows", call_words=list(activities.CALL_WORDS),
+           email_words=list(activities.EMAIL_WORDS))
+    for kind, query in (("call", "ingest/map_call"), ("email", "ingest/map_email"), ("other", "ingest/map_web")):
+        db.run(con, f"ingest/activity_staged_{kind}")
+        db.run(con, query)
+        db.drop_table(con, f"mapped_{kind}")
+        db.rename_table(con, "mapped", f"mapped_{kind}")
+    db.run(con, "ingest/activity_staged_all")
+    db.run(con, "ingest/map_activities", duration_ms=activities.duration_in_ms(mapping.columns.get("duration")))
 
 
 def check_mapping(mapping: Mapping, columns: list[str], name: str) -> None:
@@ -311,23 +366,27 @@ def inspect_file(con, path: str | Path, mapping: Mapping | None = None, name: st
     path = Path(path)
     return _reading_serially_when_needed(
         lambda serial: _inspect(con, path, mapping, name or path.name, rows, serial=str(path) in serial,
-                                timezone=timezone))
+                                timezone=timezone), {str(path): name or path.name})
 
 
 def _inspect(con, path: Path, mapping: Mapping | None, name: str, rows: int, serial: bool,
              timezone: str | None = None) -> Inspection:
     with db.rolled_back(con):
         country = rules.settings(con)["default_country"]
-        read = read_sample(con, path, rows=rows, serial=serial)
+        with transcode.readable(path, name) as source:
+            read = read_sample(con, source.path, rows=rows, serial=serial)
         raw_preview = con.table("file_sample").limit(20).df()
-        mapping = mapping or auto_mapping(read.columns, _sample(con, "file_sample", read.columns))
-        preview, ts_format = None, None
+        sample = _sample(con, "file_sample", read.columns)
+        mapping = mapping or activities.recognise(read.columns, sample)
+        preview, ts_format, checked, rejected = None, None, 0, {}
         if mapping is not None:
             try:
                 ts_format = _map_rows(con, "file_sample", read.columns, mapping, country, name,
                                       read.extra_columns, read.types, timezone)
                 preview = db.frame(con, "ingest/preview")
+                checked = sum(db.rows(con, "ingest/count_final")[0])
+                rejected = dict(db.rows(con, "ingest/reject_reasons"))
             except FileProblem:
                 preview = None
-    return Inspection(name, read.format, read.encoding, read.columns, mapping, raw_preview,
-                      preview, ts_format)
+    return Inspection(name, read.format, source.encoding or read.encoding, read.columns, mapping, raw_preview,
+                      preview, ts_format, sample, checked, rejected)

@@ -6,12 +6,16 @@ recognise the export. The load then reads the whole file once, typed (read_rows 
 and the other columns as DuckDB's sniffer types them. A column whose later values do not fit the
 sniffed type is read again as text, so no row is lost to a guess. Nested JSON/Parquet fields
 become dotted columns ("context.page.path"), lists and maps JSON. Rows the CSV reader cannot
-split are returned as bad rows with their line, never dropped.
+split, and lines of an NDJSON file that are not a JSON record, are returned as bad rows with their
+line, never dropped. NUL bytes (a damaged export) are taken out of the text, not a refusal.
 """
 from __future__ import annotations
 
 import codecs
 import gzip
+import os
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,10 +43,11 @@ class FileProblem(ValueError):
 
 
 class SerialReadNeeded(Exception):
-    """The parallel CSV scanner gave up on this file (quoted newlines with padded short rows).
+    """The quick read gave up on this file: the parallel CSV scanner (quoted newlines with padded
+    short rows), or the JSON reader (a broken line in a file of one record per line).
 
     The failed scan aborts the open transaction, so the caller rolls back and reads again with
-    serial=True.
+    serial=True: CSV with the single-threaded scanner, JSON line by line (read_json_lines).
     """
 
     def __init__(self, path: Path):
@@ -96,8 +101,12 @@ def text_encoding(head: bytes) -> str | None:
         return "utf-16"
     if head.count(b"\x00") > len(head) // 4:
         return "utf-16" if _readable(head, "utf-16-le") or _readable(head, "utf-16-be") else None
-    if b"\x00" in head or not head.strip():
-        return None if b"\x00" in head else "utf-8"
+    if not head.strip():
+        return "utf-8"
+    # A stray NUL or two is damage in a text file (the reader takes them out); many are a binary file.
+    if head.count(b"\x00") > max(8, len(head) // 100):
+        return None
+    head = head.replace(b"\x00", b"")
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -128,17 +137,38 @@ def read_rows(con, path: Path, text_columns=(), serial: bool = False) -> ReadRes
 
 
 def _read(con, path: Path, target: str, limit: int | None, serial: bool, text: set | None) -> ReadResult:
+    with _in_file_order(con):
+        return _read_in_order(con, path, target, limit, serial, text)
+
+
+@contextmanager
+def _in_file_order(con):
+    """Rows are written in file order while a file is read (origin_row and reject line numbers are
+    positions in it), also where the session lets other big writes skip that to save memory."""
+    db.run(con, "ingest/read_in_file_order")
+    try:
+        yield
+    finally:
+        try:
+            db.run(con, "ingest/read_in_any_order")
+        except duckdb.Error:  # an aborted transaction refuses even this; the error that aborted it counts
+            pass
+
+
+def _read_in_order(con, path: Path, target: str, limit: int | None, serial: bool, text: set | None) -> ReadResult:
     fmt, encoding = sniff(path)
     bad = pd.DataFrame(columns=["line", "reason", "raw"])
     try:
         if fmt == "csv":
             bad = _read_csv_leniently_if_needed(con, path, encoding, limit, serial, text)
+        elif fmt == "json" and serial:
+            bad = read_json_lines(con, path, encoding, limit)
         elif fmt == "json":
             db.run(con, "ingest/read_json", path=str(path), limit=limit)
         else:
             db.run(con, "ingest/read_parquet", path=str(path), limit=limit)
     except duckdb.Error as exc:
-        if "parallel=false" in str(exc):
+        if "parallel=false" in str(exc) or (fmt == "json" and not serial and "JSON" in str(exc)):
             raise SerialReadNeeded(path) from None
         if "GZIP" in str(exc).upper():
             raise FileProblem(f"{path.name} is a damaged or incomplete gzip file, so nothing was loaded. "
@@ -147,6 +177,8 @@ def _read(con, path: Path, target: str, limit: int | None, serial: bool, text: s
     relation = con.table("raw_read")
     if not relation.columns:
         raise FileProblem(f"{path.name} has no columns.")
+    if fmt == "csv" and _strip_nul(con, relation):
+        relation = con.table("raw_read")
     projection = list(db.leaf_columns(zip(relation.columns, relation.types), ("raw_read",), as_text=text is None))
     if fmt == "csv" and text is not None:
         # Flat and typed already: rename, do not copy.
@@ -232,6 +264,40 @@ def _sniffed_types(con, path: Path, encoding: str, strict: bool = True) -> dict[
     """Column → the type DuckDB's sniffer gives it (names deduplicated as the reader does)."""
     columns = db.scalar(con, "ingest/sniff_csv", path=str(path), encoding=encoding, strict=strict)
     return {c["name"]: c["type"] for c in columns}
+
+
+def read_json_lines(con, path: Path, encoding: str | None, limit: int | None) -> pd.DataFrame:
+    """raw_read from a JSON file of one record per line, some of them broken: the records are
+    read (written out clean to a scratch file first, DuckDB's reader takes files) and the broken
+    lines returned as bad rows with their line number. All in DuckDB: the file is read once as
+    lines, its records once more from the scratch file."""
+    # A failed statement aborts the transaction and its temp tables with it: drop only after success.
+    db.run(con, "ingest/read_json_lines", path=str(path), encoding=encoding or "utf-8", limit=limit)
+    records, lines = db.rows(con, "ingest/read_json_line_counts")[0]
+    if records == 0 or records * 2 < lines:
+        db.run(con, "ingest/drop_read_json_lines")
+        raise FileProblem(f"{path.name} could not be read as JSON: it is not one JSON document, and most of "
+                          "its lines are not one JSON record each. Export it again as JSON or NDJSON.")
+    bad = db.frame(con, "ingest/read_json_bad_lines")
+    handle, scratch = tempfile.mkstemp(suffix=".ndjson", prefix="jx-lines-")
+    os.close(handle)
+    try:
+        db.run(con, "ingest/read_json_good_lines", out=scratch)
+        db.run(con, "ingest/read_json", path=scratch, limit=None)
+    finally:
+        Path(scratch).unlink(missing_ok=True)
+    db.run(con, "ingest/drop_read_json_lines")
+    return pd.DataFrame({"line": bad["line"].astype("int64"), "reason": bad["reason"].astype("object"),
+                         "raw": bad["raw"].astype("object")})
+
+
+def _strip_nul(con, relation) -> bool:
+    """Take NUL bytes out of raw_read's text (a damaged export has some); whether there were any."""
+    text = [c for c, t in zip(relation.columns, relation.types) if str(t) == "VARCHAR"]
+    if not text or not any(db.rows(con, "ingest/read_nul_columns", columns=text)[0]):
+        return False
+    db.run(con, "ingest/read_without_nul")
+    return True
 
 
 def first_line(exc: BaseException) -> str:

@@ -18,7 +18,14 @@ MONTH_FIRST = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%
 OTHER = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
          "%Y/%m/%d", "%Y%m%d%H%M%S", "%Y%m%d", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p",
          "%b %d, %Y", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M", "%d %b %Y", "%a, %d %b %Y %H:%M:%S %z",
-         "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S %Z"]
+         "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] + [
+    # 12-hour clocks, as call-tracking tools write them (CallRail: 2024-03-02 05:00 AM;
+    # CallTrackingMetrics: … AM -0500 or … AM -05:00, which %z reads both).
+    f"{day} %I:%M{sec} %p{zone}" for day in ("%Y-%m-%d", "%Y/%m/%d") for zone in ("", " %z")
+    for sec in (":%S", "")] + [f"%m/%d/%Y %I:%M{sec} %p %z" for sec in (":%S", "")] + [
+    # Last: in a list of formats (the fallbacks), a zone name that is no zone ("AM") makes
+    # DuckDB give up on the formats after it.
+    "%Y-%m-%d %H:%M:%S %Z"]
 
 
 def candidate_formats(country: str) -> list[str]:
@@ -57,12 +64,20 @@ def detect_format(con, country: str = "US") -> str:
     return best
 
 
-def fallbacks(fmt: str, country: str = "US") -> list[str]:
+def fallbacks(fmt: str, country: str = "US", zoned: bool = False) -> list[str]:
     """Formats tried, in order, on a value the column's own format does not read: the local
     formats in the country's order (so an ambiguous 03/04 reads as the column's dates do),
-    then the rest."""
-    local = [f for f in candidate_formats(country)[1:] if f != fmt]
-    return local or ["%Y-%m-%d"]
+    then the rest.
+
+    Those with a zone (zoned=True) are a list of their own, tried apart: in one list of formats
+    DuckDB carries an offset read from one row over to the next row's format without one.
+    """
+    local = [f for f in candidate_formats(country)[1:] if f != fmt and has_zone(f) == zoned]
+    return local or ["%Y-%m-%d %z" if zoned else "%Y-%m-%d"]
+
+
+def has_zone(fmt: str) -> bool:
+    return "%z" in fmt or "%Z" in fmt
 
 
 EPOCH_WORDS = {"native": "dates and times the file stores as such", "epoch_s": "seconds since 1970", "epoch_ms": "milliseconds since 1970",

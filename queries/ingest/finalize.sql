@@ -12,11 +12,12 @@ WITH f AS (
                                            WHEN v < 1e17 THEN make_timestamp(v::BIGINT)
                                            ELSE make_timestamp((v / 1000)::BIGINT) END
                                FROM (SELECT try_cast(m.ts_raw AS DOUBLE) AS v)) END,
-                           try_strptime(m.ts_raw, $ts_fallbacks)::TIMESTAMP) END AS ts_read,
+                           try_strptime(m.ts_raw, $ts_fallbacks)::TIMESTAMP,
+                           try_strptime(m.ts_raw, $ts_zoned_fallbacks)::TIMESTAMP) END AS ts_read,
         -- Whether the value says its zone (an offset, Z, UTC; epochs are UTC): the others are
         -- wall-clock times in the file's $timezone.
         CASE WHEN $ts_format = 'native' THEN $native_zoned
-             ELSE regexp_matches(m.ts_raw, '\d:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?|UTC|GMT)\s*$', 'i')
+             ELSE regexp_matches(m.ts_raw, '\d:\d{2}(:\d{2}([.,]\d+)?)?\s*([AP]M\s*)?(Z|[+-]\d{2}(:?\d{2})?|UTC|GMT)\s*$', 'i')
                   OR regexp_full_match(m.ts_raw, '\d{9,19}(\.\d+)?') END AS ts_zoned,
         CASE WHEN regexp_matches(lower(trim(m.email)), '^[^@\s]+@[^@\s]+\.[^@\s]+$')
              THEN lower(trim(m.email)) END AS email_n,

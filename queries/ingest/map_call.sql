@@ -46,7 +46,7 @@ SELECT
     lower(jx_clean(coalesce(f_medium, jx_url_param(url, 'utm_medium')))) AS medium,
     lower(jx_clean(coalesce(f_campaign, jx_url_param(url, 'utm_campaign')))) AS campaign,
     lower(jx_clean(coalesce(f_keyword, jx_url_param(url, 'utm_term')))) AS keyword,
-    try_cast(regexp_replace(jx_clean(f_value), '[^0-9.eE+-]', '', 'g') AS DOUBLE) AS value,
+    jx_value(f_value) AS value,
     jx_clean(f_session_id) AS session_id,
     -- A null in the patch leaves the key out (JSON merge patch).
     json_merge_patch(coalesce(attrs, '{}'::JSON), json_object(

@@ -3,6 +3,8 @@ one sentence), mixed line endings and a trailing empty header cost no row."""
 from __future__ import annotations
 
 import gzip
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +71,32 @@ def test_a_trailing_empty_header_rejects_nothing(ws, tmp_path):
     path.write_text("user_id,event,timestamp,\nu1,visit,2024-03-01 10:00:00,\nu2,visit,2024-03-01 11:00:00,\n")
     report = ingest.load_files(ws, [path]).files[0]
     assert (report.rows_loaded, report.rows_rejected) == (2, 0)
+
+
+def test_a_file_past_what_the_memory_loads_is_refused_up_front(ws, tmp_path, monkeypatch):
+    path = tmp_path / "events.csv"
+    path.write_text(LINES)
+    monkeypatch.setattr(keep, "MAX_BYTES_PER_BUDGET_BYTE", path.stat().st_size / 2 / 2e9)  # half this file
+    with pytest.raises(ingest.FileProblem, match=r"events.csv is [\d.]+ MB, more than the [\d.]+ MB this app can load") as refused:
+        ingest.load_files(ws, [path])
+    assert "\n" not in str(refused.value)
+    assert ws.execute("SELECT count(*) FROM events").fetchall() == [(0,)]
+    assert not any((tmp_path / "ws.files").glob("*"))
+    gz = tmp_path / "events.csv.gz"  # small on disk, too big once unpacked
+    gz.write_bytes(gzip.compress(LINES.encode()))
+    with pytest.raises(ingest.FileProblem, match="unpacks to"):
+        ingest.load_files(ws, [gz])
+
+
+def test_the_largest_file_follows_the_memory_budget(monkeypatch):
+    monkeypatch.setenv("JOURNEY_EXPLORER_MEMORY", "2GB")
+    two = keep.largest_file()
+    monkeypatch.setenv("JOURNEY_EXPLORER_MEMORY", "4096MB")
+    assert keep.largest_file() == pytest.approx(2.048 * two)
+    assert two == int(2e9 * keep.MAX_BYTES_PER_BUDGET_BYTE)
+
+
+def test_the_browser_takes_no_file_the_load_would_refuse(monkeypatch):
+    monkeypatch.delenv("JOURNEY_EXPLORER_MEMORY", raising=False)
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert 0 < config["server"]["maxUploadSize"] * 1e6 <= keep.largest_file()

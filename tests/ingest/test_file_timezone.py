@@ -40,3 +40,29 @@ def test_utc_by_default_and_an_unknown_zone_refused_plainly(con, tmp_path):
         ingest.load_files(con, [path], timezone="Europe/Roma")
     ingest.load_files(con, [path])
     assert times(con)[:2] == [dt.datetime(2024, 3, 5, 10), dt.datetime(2024, 7, 5, 10)]
+
+
+def test_a_remap_reads_the_times_in_the_zone_of_the_load_unless_told_another(con, tmp_path):
+    from journey_explorer.ingest.layouts import Mapping
+
+    path = write_csv(tmp_path / "log.csv", ["user_id", "event", "timestamp"], ROWS)
+    ingest.load_files(con, [path], timezone="Europe/Rome")
+    loaded = times(con)
+    mapping = Mapping.from_json(con.execute("SELECT mapping FROM loads").fetchall()[0][0])
+    assert con.execute("SELECT mapping->>'timezone' FROM loads").fetchall() == [("Europe/Rome",)]
+    # The workspace's zone changing afterwards does not move the file's times on a remap.
+    rules.set_setting(con, "timezone", "America/New_York")
+    ingest.remap_file(con, "log.csv", mapping)
+    assert times(con) == loaded
+    ingest.remap_file(con, "log.csv", mapping, timezone="UTC")
+    assert times(con)[:2] == [dt.datetime(2024, 3, 5, 10), dt.datetime(2024, 7, 5, 10)]
+    assert con.execute("SELECT mapping->>'timezone' FROM loads").fetchall() == [("UTC",)]
+    with pytest.raises(FileProblem, match="not a time zone"):
+        ingest.remap_file(con, "log.csv", mapping, timezone="Mars/Olympus")
+
+
+def test_a_load_without_a_zone_remembers_the_workspaces_zone_of_the_time(con, tmp_path):
+    path = write_csv(tmp_path / "log.csv", ["user_id", "event", "timestamp"], ROWS)
+    rules.set_setting(con, "timezone", "Asia/Tokyo")
+    ingest.load_files(con, [path])
+    assert con.execute("SELECT mapping->>'timezone' FROM loads").fetchall() == [("Asia/Tokyo",)]

@@ -1,5 +1,6 @@
 import pytest
 
+from journey_explorer.ingest.activities import recognise
 from journey_explorer.ingest.layouts import (LAYOUT_NAMES, Mapping, auto_mapping, detect_layout,
                                              guess_from_values, guess_mapping, normal_name)
 
@@ -24,15 +25,21 @@ HEADERS = {
     "Email activity": "Email Address,Action,Timestamp,Campaign Title,URL",
     "Event log": "customer_id;event;occurred_at;channel",
     "Contact list": "Email,Phone Number,Name,Plan,Created Date",
+    "CRM activities": "Activity Type,Activity Date,Contact Email,Call Outcome",
 }
-# A contact list is told from an event log by its rows: one per contact.
-SAMPLES = {"Contact list": {"Email": ["a@example.com", "b@example.com", "c@example.com"]}}
+# A contact list is told from an event log by its rows: one per contact; a CRM activity export
+# by its type column's words.
+SAMPLES = {"Contact list": {"Email": ["a@example.com", "b@example.com", "c@example.com"]},
+           "CRM activities": {"Activity Type": ["CALL", "EMAIL", "MEETING"],
+                              "Activity Date": ["2024-03-01 10:00", "2024-03-01 11:00", "2024-03-02 09:30"]}}
 
 
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
 def test_every_layout_is_recognised_by_its_columns(layout):
     columns = HEADERS[layout].replace(";", ",").split(",")
-    assert detect_layout(columns, SAMPLES.get(layout)).name == layout
+    assert recognise(columns, SAMPLES.get(layout)).layout == layout
+    if layout != "CRM activities":   # the layouts' own signatures, without the values' help
+        assert detect_layout(columns, SAMPLES.get(layout)).name == layout
 
 
 def test_ctm_style_call_log_and_title_case_headers():
