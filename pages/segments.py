@@ -7,6 +7,7 @@ import streamlit as st
 from journey_explorer import charts, formats, names
 from journey_explorer.model import STAGES
 from journey_explorer.ui import cache, downloads, grids, segment_picker, state
+from journey_explorer.ui.csv_download import csv_button
 from journey_explorer.views import segments
 from journey_explorer.views.flows import DIMENSIONS, TECHNICAL_EVENTS
 
@@ -34,10 +35,12 @@ if not result["customers"].any():
     st.stop()
 
 first = result.iloc[0]
+# An empty first segment has no rate to measure the others against: say so, not "+nan points".
+nobody_first = not first.customers
 for column, row in zip(st.columns(len(result)), result.itertuples()):
     with column.container(border=True):
         st.markdown(f"**{row.segment}**")
-        delta = None if row.Index == 0 or math.isnan(row.conversion_rate) else \
+        delta = None if row.Index == 0 or nobody_first or math.isnan(row.conversion_rate) else \
             f"{(row.conversion_rate - first.conversion_rate) * 100:+.1f} points"
         with st.container(horizontal=True):   # as many per row as fit: 2 segments or 4, nothing cut off
             st.metric("Customers", f"{row.customers:,}", width="content")
@@ -50,7 +53,9 @@ for column, row in zip(st.columns(len(result)), result.itertuples()):
             st.metric(f"Value per customer ({formats.symbol(currency)})",
                       formats.money(row.value_per_customer, currency) if row.customers else "–",
                       width="content", help="The value of their conversions (e.g. purchases), per customer.")
-        if row.Index:
+        if row.Index and nobody_first:
+            st.caption(f"No customers are in {first.segment}, so there is nothing to compare this segment with.")
+        elif row.Index:
             verdict = segments.verdict(row.p_value, (first.conversions, first.customers),
                                        (row.conversions, row.customers))
             st.caption(f"Against {first.segment}: **{verdict}**"
@@ -58,17 +63,21 @@ for column, row in zip(st.columns(len(result)), result.itertuples()):
 st.caption(f"Conversion rate: the share of a segment's customers who converted. Each segment is tested against the "
            f"first, {first.segment} (two-proportion z-test): the p-value is the chance of a gap this large if they "
            f"really converted alike; below {segments.SIGNIFICANCE} we call it likely a real difference.")
-if len(result) > 2:
-    p_all = segments.chi_square_p(result["conversions"], result["customers"])
-    verdict = segments.verdict(p_all, *zip(result["conversions"], result["customers"]))
-    st.caption(f"Across all {len(result)} segments (chi-square test): **{verdict}**"
+tested = result[result["customers"] > 0]   # an empty segment has no rate to test
+if len(result) > 2 and len(tested) >= 2:
+    p_all = segments.chi_square_p(tested["conversions"], tested["customers"])
+    verdict = segments.verdict(p_all, *zip(tested["conversions"], tested["customers"]))
+    across = f"all {len(result)} segments" if len(tested) == len(result) else f"the {len(tested)} segments with customers"
+    st.caption(f"Across {across} (chi-square test): **{verdict}**"
                + ("" if math.isnan(p_all) else f" ({p_text(p_all)})."))
 shared = cache.segment_overlap(key, ws.con, filters, tuple(chosen))
 if shared:
     st.caption(f"{shared:,} customers are in more than one segment, so these groups overlap.")
 if st.session_state.get("segments_mode") == segment_picker.MODES[1]:
     left_out = cache.overview(key, ws.con, filters).totals["customers"] - result["customers"].sum()
-    st.caption(f"Each customer counts under their first touchpoint's value; {left_out:,} customers with another "
+    where = ("their contact's value" if str(st.session_state.get("segments_split", "")).startswith("customer.")
+             else "their first touchpoint's value")
+    st.caption(f"Each customer counts under {where}; {left_out:,} customers with another "
                "value (or none) are left out.")
 grids.show(result, {"segment": ("Segment", "text"), "customers": ("Customers", "count"),
                     "conversions": ("Converted", "count"), "conversion_rate": ("Conversion rate", "percent"),
@@ -76,8 +85,7 @@ grids.show(result, {"segment": ("Segment", "text"), "customers": ("Customers", "
                     "median_days_to_convert": ("Median time to convert", "days"),
                     "p_value": (f"p-value (against {first.segment})", "p_value"),
                     "value_per_customer": ("Value per customer", "money")}, currency=currency)
-st.download_button("Download the comparison (CSV)", result.to_csv(index=False), "segments.csv", "text/csv",
-                   key="segments_download")
+csv_button("Download the comparison (CSV)", result, "segments.csv", "segments_download")
 
 stages = [s for s in STAGES if s in set(cache.node_counts(key, ws.con, filters, "stage")["node"])]
 if len(stages) >= 2:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import statistics
 from statistics import NormalDist
 
@@ -41,12 +42,71 @@ def field_of(tp: pd.DataFrame, field: str) -> pd.Series:
     return tp[field].astype(object).where(tp[field].notna(), None)
 
 
-def parse(text: str) -> tuple[str, str, bool]:
-    field, _, value = text.partition("=")
-    return field.removesuffix("!").strip(), value.strip(), field.endswith("!")
+OPS = ("!=", ">=", "<=", "=", ">", "<")
+ORDER = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+         "=": lambda a, b: a == b}
 
 
-def matches(tp: pd.DataFrame, field: str, value: str) -> pd.Series:
+def parse(text: str) -> tuple[str, str, bool, str]:
+    """field, value, negate, op: the earliest operator splits (longer ones first where they start
+    at the same place)."""
+    at = min((text.find(op), -len(op), op) for op in OPS if op in text)
+    field, op = text[:at[0]], at[2]
+    return field.strip(), text[at[0] + len(op):].strip(), op == "!=", "=" if op == "!=" else op
+
+
+def plain(name: str) -> str:
+    return "".join(ch for ch in str(name).lower() if ch.isalnum())
+
+
+def field_name(tp: pd.DataFrame, name: str, customers=None) -> str:
+    """A name as the data spells it: a column, customer.<field> or attrs.<key>, forgiving."""
+    if name in tp.columns and name not in ("attrs", "ts", "value", "is_conversion"):
+        return name
+    if name.lower().startswith("customer."):
+        keys = {k for f in (customers or {}).values() for k in f}
+        return "customer." + next(k for k in keys if plain(k) == plain(name[len("customer."):]))
+    key = name.removeprefix("attrs.")
+    keys = {k for a in tp["attrs"].dropna() for k in json.loads(a)}
+    return "attrs." + next((k for k in keys if plain(k) == plain(key)), key)
+
+
+def values_of(tp: pd.DataFrame, field: str, customers=None) -> pd.Series:
+    if field.startswith("customer."):
+        key = field[len("customer."):]
+        got = [(customers or {}).get(c, {}).get(key) for c in tp["customer_id"]]
+        return pd.Series([v if v is None or isinstance(v, str) else json.dumps(v) for v in got],
+                         index=tp.index, dtype=object)
+    values = field_of(tp, field).astype(object)
+    return values.where(values.notna(), None)
+
+
+def as_number(text):
+    """A number, but not a code with a leading zero ("003")."""
+    if text is None or re.match(r"\s*[+-]?0\d", str(text)):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def typed_hit(values: pd.Series, value: str, op: str) -> pd.Series:
+    """Numbers as numbers when both the value and the field's values are numbers, dates as dates
+    when both are ISO dates, else text (= only)."""
+    present = values.dropna()
+    number = as_number(value)
+    if number is not None and len(present) and present.map(lambda v: as_number(v) is not None).all():
+        return values.map(lambda v: v is not None and ORDER[op](float(v), number))
+    is_date = len(value) == 10 and value[4] == "-"
+    if is_date and len(present) and present.map(lambda v: str(v)[4:5] == "-").all():
+        day = pd.Timestamp(value)
+        return values.map(lambda v: v is not None and ORDER[op](pd.Timestamp(v).normalize(), day))
+    assert op == "=", (value, op)
+    return values.map(lambda v: v == value)
+
+
+def matches(tp: pd.DataFrame, field: str, value: str, op: str = "=", customers=None) -> pd.Series:
     if field == "date":
         low, high = value.split("..")
         hit = pd.Series(True, index=tp.index)
@@ -55,18 +115,35 @@ def matches(tp: pd.DataFrame, field: str, value: str) -> pd.Series:
         if high:
             hit &= tp["ts"] < pd.Timestamp(high) + pd.Timedelta(days=1)
         return hit
-    return field_of(tp, field).map(lambda v: v == value)
+    field = field_name(tp, field, customers)
+    return typed_hit(values_of(tp, field, customers), value, op).astype(bool)
 
 
-def members(tp: pd.DataFrame, conditions) -> set[str]:
+def bf_where(tp: pd.DataFrame, texts, customers=None) -> pd.Series:
+    """Which touchpoints --where keeps: = / != on one field are alternatives, the rest combine; a
+    missing value is "not equal"."""
+    keep = pd.Series(True, index=tp.index)
+    groups: dict = {}
+    for i, text in enumerate(texts):
+        field, value, negate, op = parse(text)
+        groups.setdefault((field, negate) if op == "=" else (field, op, i), []).append((value, op, negate))
+    for (field, *_), conditions in groups.items():
+        hit = pd.Series(False, index=tp.index)
+        for value, op, _negate in conditions:
+            hit |= matches(tp, field, value, op, customers)
+        keep &= ~hit if conditions[0][2] else hit
+    return keep
+
+
+def members(tp: pd.DataFrame, conditions, customers=None) -> set[str]:
     """Customers meeting every condition: any touchpoint matches (none for !=), or for first.
-    the first touchpoint in journey order."""
+    the first touchpoint in journey order; customers: customer id → contact-list fields."""
     tp = ordered(tp)
     keep = pd.Series(True, index=pd.Index(tp["customer_id"].unique()))
     for text in conditions:
-        field, value, negate = parse(text)
+        field, value, negate, op = parse(text)
         first = field.startswith("first.")
-        hit = matches(tp, field.removeprefix("first."), value).groupby(tp["customer_id"], sort=False)
+        hit = matches(tp, field.removeprefix("first."), value, op, customers).groupby(tp["customer_id"], sort=False)
         keep &= (hit.first() if first else hit.any()).reindex(keep.index).astype(bool) != negate
     return set(keep[keep].index)
 
@@ -124,7 +201,7 @@ def bf_diverging(tp: pd.DataFrame, segments, by: str = "touchpoint", top: int = 
 
 def bf_split(tp: pd.DataFrame, field: str, top: int = 4) -> list[tuple[str, int]]:
     tp = ordered(tp)
-    firsts = field_of(tp, field).groupby(tp["customer_id"], sort=False).first(skipna=False).dropna()
+    firsts = field_of(tp, field_name(tp, field)).groupby(tp["customer_id"], sort=False).first(skipna=False).dropna()
     counts = firsts.value_counts()
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 

@@ -33,10 +33,13 @@ def describe_filters(filters: Filters, text=str) -> list[str]:
     lines = []
     alternatives: dict[tuple[str, bool], list[str]] = {}
     for condition in filters.where:   # conditions on one field are alternatives, as in filters.expression
+        if condition.op != "=":   # a comparison: attrs.transaction_value>100 (they all hold)
+            lines.append(f"Touchpoints whose {_label(condition.field)} is {text(segments.compared(condition))}")
+            continue
         alternatives.setdefault((condition.field, condition.negate), []).append(text(condition.value))
     for (name, negate), values in alternatives.items():
-        label = name.removeprefix("attrs.").replace("_", " ").capitalize()
-        lines.append(f"Touchpoints whose {label.lower()} is {'not ' if negate else ''}{' or '.join(values)}")
+        label = _label(name)
+        lines.append(f"Touchpoints whose {label} is {'not ' if negate else ''}{' or '.join(values)}")
     if filters.date_from and filters.date_to:
         lines.append(f"Touchpoints from {day(filters.date_from)} to {day(filters.date_to)}")
     elif filters.date_from or filters.date_to:
@@ -46,6 +49,10 @@ def describe_filters(filters: Filters, text=str) -> list[str]:
         lines.append("Only the whole journeys of customers who match: "
                      + "; ".join(text(segments.describe(c)) for c in filters.segment.where))
     return lines
+
+
+def _label(field: str) -> str:
+    return field.removeprefix("attrs.").removeprefix("customer.").replace("_", " ").lower()
 
 
 def headline(totals: dict) -> list[tuple[str, str, str]]:

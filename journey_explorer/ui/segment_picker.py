@@ -23,6 +23,8 @@ HOW = {"=": "at some point", "!=": "never", FIRST: "on their first touchpoint"}
 
 
 def label(field: str) -> str:
+    if field.startswith(segments.CUSTOMER):   # a contact list's column, not a touchpoint's
+        return field.removeprefix(segments.CUSTOMER).replace("_", " ").capitalize() + " (contact list)"
     return "Date" if field == "date" else field.removeprefix("attrs.").replace("_", " ").capitalize()
 
 
@@ -34,8 +36,11 @@ def describe(text: str) -> str:
 def describe_condition(condition) -> str:
     """describe() of a parsed condition (the sidebar's "Customers who" caption says the same)."""
     field = condition.field.removeprefix(FIRST)
-    return (names.describe(field, mask_pii(condition.value), condition.negate, condition.field.startswith(FIRST))
-            or segments.describe(condition))
+    # names says =/!= on the journey columns best ("First came through Email"); comparisons such as
+    # "Transaction value over 100", dates and fields are the segments module's.
+    said = condition.op == "=" and names.describe(field, mask_pii(condition.value), condition.negate,
+                                                  condition.field.startswith(FIRST))
+    return said or segments.describe(condition)
 
 
 # Widgets forget their state on other pages; these are put back from a copy kept under "<key>_kept".
@@ -64,10 +69,11 @@ def _render(ws, key: tuple, filters) -> list[Segment]:
     if mode == MODES[1]:
         if st.session_state.get("segments_split") not in FIELDS + tuple(attributes):
             st.session_state.pop("segments_split", None)   # a link's field this workspace lacks
-        by = right.selectbox("Split customers by their first touchpoint's", FIELDS + tuple(attributes),
+        by = right.selectbox("Split customers by", FIELDS + tuple(attributes),
                              index=1, key="segments_split", format_func=label,
-                          help="Each customer counts under the value on their first touchpoint; "
-                               f"the {segments.MAX_SEGMENTS} most common values are compared.")
+                             help="Each customer counts under the value on their first touchpoint (or, for a "
+                                  "contact-list field, on their contact); the "
+                                  f"{segments.MAX_SEGMENTS} most common values are compared.")
         _to_url("split", by)
         try:
             return list(cache.split_segments(key, ws.con, filters, by))
@@ -106,6 +112,12 @@ def _defined(ws, key: tuple, count: int, fields) -> list[Segment]:
             _condition_builder(ws, key, i, fields)
         defs[i] = [name, where]
         chosen.append(segments.segment(where, name))
+    for seg in chosen:
+        try:   # a link's condition on a column this workspace lacks: say so, not a traceback
+            segments.check(ws.con, seg)
+        except ValueError as problem:
+            st.error(f"{seg.name}: {problem}")
+            st.stop()
     if len({s.name for s in chosen}) < len(chosen):
         st.error("Give each segment a name of its own.")
         st.stop()

@@ -67,17 +67,20 @@ def _filters(ws) -> None:
             _keep_valid("flt_attr_values", values.__contains__)
             st.multiselect(f"{name} is", values, key="flt_attr_values", placeholder="Any value",
                            format_func=mask_pii)  # e.g. a tracking number: a phone number on screen
-    _segment()
+    _segment(ws)
 
 
-def _segment() -> None:
+def _segment(ws) -> None:
     text = st.text_input("Customers who", key="flt_segment", placeholder="e.g. kind=call; first.channel=Email",
                          help="Keep whole journeys of the customers who match every condition (separate "
                               "them with ;): kind=call (had a call), kind!=call (never had one), "
-                              "first.channel=Paid Search (on their first touchpoint), attrs.device=mobile, "
-                              "date=2024-01-01..2024-03-31 (active then).")
+                              "first.channel=Paid Search (on their first touchpoint), device=mobile (a column "
+                              "of your file), attrs.transaction_value>100, customer.plan=pro (a contact-list "
+                              "field), date=2024-01-01..2024-03-31 (active then).")
     try:
         chosen = segments.parse_segment_text(text)
+        if chosen is not None:
+            segments.check(ws.con, chosen)   # names only the data knows: device=mobile, customer.plan
     except ValueError as problem:
         st.error(str(problem))
         return

@@ -144,6 +144,8 @@ def filters() -> Filters:
     dates = state.get("flt_dates") or ()
     try:
         segment = segments.parse_segment_text(state.get("flt_segment"))
+        if segment is not None:
+            segments.check(workspace().con, segment)
     except ValueError:
         segment = None  # the sidebar says what is wrong with it
     return Filters(tuple(where), dates[0] if len(dates) > 0 else None, dates[1] if len(dates) > 1 else None,

@@ -4,10 +4,12 @@ A segment is a set of customers, chosen with the filters' ``field=value`` condit
 customer level: ``kind=call`` — the customer has at least one such touchpoint; ``kind!=call`` —
 they have none; ``first.channel=Paid Search`` — their first touchpoint matches;
 ``date=2024-01-01..2024-03-31`` — they had a touchpoint in those dates (``first.date=…``: their
-first one); ``customer.plan=pro`` — their contact-list field (ingest/contacts.py; the name is
-forgiving: ``customer.lifecycle_stage`` finds "Lifecycle Stage"). All conditions of a segment have to hold. Segments are chosen among the touchpoints
-the filters keep, in one set-based pass over them: conditions become DuckDB expressions with the
-values as constants, never SQL text.
+first one); ``customer.plan=pro`` — their contact-list field (ingest/contacts.py); typed
+comparisons as the filters have them (``attrs.transaction_value>100``,
+``customer.created<2024-06-01``) and bare names of kept columns (``device=mobile``). Names are
+forgiving: ``customer.lifecycle_stage`` finds "Lifecycle Stage". All conditions of a segment have
+to hold. Segments are chosen among the touchpoints the filters keep, in one set-based pass over
+them: conditions become DuckDB expressions with the values as constants, never SQL text.
 """
 from __future__ import annotations
 
@@ -17,30 +19,31 @@ import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression, StarExpression
+from duckdb import CaseExpression, ConstantExpression, StarExpression
 from duckdb.sqltypes import BIGINT
 
 from .. import db
-from ..filters import (Condition, Filters, expression, parse_condition, parse_date, register_scope)
+from ..filters import (ORDERS, Condition, FilterError, Filters, attribute_names, contacts, customer_field_names,
+                       customer_key, expression, kinds, match, moment, number, parse_condition, parse_date, path,
+                       register_scope, resolve_field)
 from ..model import FILTER_COLUMNS, did_you_mean
 from ..privacy import mask_pii
 from .flows import DIMENSIONS
+from .tables import METADATA, attribute_names as offered_attributes  # noqa: F401  (METADATA: tests check it)
+# Pages and the report call these as segments.verdict etc.
+from .significance import SIGNIFICANCE, chi_square_p, chi_square_tail, two_proportion_p, verdict  # noqa: F401
 
 MAX_SEGMENTS = 4
 FIRST = "first."
 CUSTOMER = "customer."
 DATE = "date"
 SPLIT_FIELDS = tuple(c for c in FILTER_COLUMNS if c not in ("customer_id", "session_id", "origin_file"))
-ATTRIBUTE = re.compile(r"attrs\.\w[\w.]*")
 DATES = re.compile(r"^\s*date\s*(?P<op>!=|=)\s*(?P<value>.*?)\s*$", re.IGNORECASE)
-CUSTOMER_FIELD = re.compile(r"^\s*customer\.(?P<name>[^=!]*?)\s*(?P<op>!=|=)\s*(?P<value>.*?)\s*$", re.IGNORECASE)
+CUSTOMER_FIELD = re.compile(r"^\s*customer\.(?P<name>[^=!<>]*?)\s*(?P<op>!=|>=|<=|=|>|<)\s*(?P<value>.*?)\s*$",
+                            re.IGNORECASE)
 COLUMNS = ["segment", "customers", "conversions", "conversion_rate", "touchpoints_per_customer",
            "median_days_to_convert", "p_value", "value_per_customer"]
-SIGNIFICANCE = 0.05
 MAX_CONDITIONS = 62   # one bit each in a BIGINT mask
-# The columns warehouse connectors add, kept in attrs but no split (as ingest.layouts.CONNECTOR_METADATA;
-# views sit beside ingest, not above it).
-METADATA = re.compile(r"^_(fivetran|airbyte|sdc|dlt)_|^_(file|line|modified|row|index)$", re.IGNORECASE)
 
 
 class SegmentError(ValueError):
@@ -70,7 +73,10 @@ def parse_segment_condition(text: str) -> Condition:
     rest = text[len(FIRST):] if first else text
     field = CUSTOMER_FIELD.match(rest)
     if field and field["name"]:   # one value per customer: first. changes nothing
-        return Condition(CUSTOMER + field["name"], field["value"], field["op"] == "!=")
+        op = field["op"]
+        if op in ORDERS and not field["value"]:
+            raise SegmentError(f'"{text}" has nothing to compare with; e.g. customer.lifetime_value>=500.')
+        return Condition(CUSTOMER + field["name"], field["value"], op == "!=", op if op in ORDERS else "=")
     dates = DATES.match(rest)
     if dates:
         date_range(dates["value"])
@@ -81,7 +87,7 @@ def parse_segment_condition(text: str) -> Condition:
 
 
 def condition_text(condition: Condition) -> str:
-    return f"{condition.field}{'!=' if condition.negate else '='}{condition.value}"
+    return f"{condition.field}{condition.operator}{condition.value}"
 
 
 def date_range(value: str) -> tuple[dt.date | None, dt.date | None]:
@@ -117,8 +123,21 @@ def within(filters: Filters | None, chosen: Segment) -> Filters:
     return replace(filters, segment=chosen)
 
 
+# kind value → (had it, never had it, the first touchpoint was it)
+KIND_WORDS = {"call": ("Made a call", "Never made a call", "a call"),
+              "email": ("Had an email", "Never had an email", "an email"),
+              "web": ("Visited the site", "Never visited the site", "a site visit"),
+              "other": ("Had another touchpoint", "Never had another touchpoint", "another touchpoint")}
+OVER = {">": "over", ">=": "at least", "<": "under", "<=": "at most"}
+AFTER = {">": "after", ">=": "on or after", "<": "before", "<=": "on or before"}
+HAD = {"touchpoint": ("Had “{}”", "Never had “{}”"), "channel": ("Had a touchpoint in {}", "Never had a touchpoint in {}"),
+       "stage": ("Reached the {} stage", "Never reached the {} stage"),
+       "campaign": ("Came from the {} campaign", "Never came from the {} campaign")}
+
+
 def describe(condition: Condition) -> str:
-    """The condition in plain words: "Had channel Email", "First device is mobile"."""
+    """The condition in plain words: "Made a call", "Had a touchpoint in Email", "First channel is
+    Paid Search", "Plan is pro", "Transaction value over 100"."""
     first = condition.field.startswith(FIRST)
     field = condition.field.removeprefix(FIRST)
     if field == DATE:
@@ -126,25 +145,54 @@ def describe(condition: Condition) -> str:
         span = f"between {low} and {high}" if low and high else f"from {low} on" if low else f"up to {high}"
         words = "first seen " if first else "active "
         return ("Not " + words if condition.negate else words.capitalize()) + span
-    label, value = field.removeprefix("attrs.").replace("_", " "), mask_pii(condition.value)
+    value, no = mask_pii(condition.value), condition.negate
+    label = field.removeprefix("attrs.").removeprefix(CUSTOMER).replace("_", " ")
+    if condition.op in ORDERS:
+        return _capital(f"{'first ' if first else ''}{label} {compared(condition)}")
     if field.startswith(CUSTOMER):
-        label = field.removeprefix(CUSTOMER).replace("_", " ")
-        return f"Customer's {label} is {'not ' if condition.negate else ''}{value}"
+        return _capital(f"{label} is {'not ' if no else ''}{value}")
     if first:
-        return f"First {label} is {'not ' if condition.negate else ''}{value}"
-    return f"{'Never had' if condition.negate else 'Had'} {label} {value}"
+        if field == "kind" and condition.value in KIND_WORDS:
+            return f"First touchpoint was {'not ' if no else ''}{KIND_WORDS[condition.value][2]}"
+        return f"First {label} is {'not ' if no else ''}{value}"
+    if field == "kind":
+        return KIND_WORDS[condition.value][no] if condition.value in KIND_WORDS else \
+            f"{'Never had' if no else 'Had'} a {value} touchpoint"
+    if field in HAD:
+        return HAD[field][no].format(value)
+    return f"{'Never had' if no else 'Had'} a touchpoint with {label} {value}"
+
+
+def compared(condition: Condition) -> str:
+    """A comparison in words, after its field's name: "over 100", "before 2024-06-01"."""
+    dated = number(condition.value) is None and moment(condition.value) is not None
+    return f"{(AFTER if dated else OVER)[condition.op]} {mask_pii(condition.value)}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def split_field(by: str) -> str:
-    """The field customers are split by (their first touchpoint's value): channel, attrs.device, …"""
+    """The field customers are split by as written (their first touchpoint's value): channel,
+    attrs.device, device, customer.plan; which one it is the data says (split_segments)."""
     field = str(by or "").strip().removeprefix(FIRST)
     if field.lower().startswith(CUSTOMER) and field[len(CUSTOMER):].strip():
         return CUSTOMER + field[len(CUSTOMER):].strip()
-    if field not in SPLIT_FIELDS and not ATTRIBUTE.fullmatch(field):
-        raise SegmentError(f'"{by}" is not something to split customers by; use one of '
-                           f'{", ".join(SPLIT_FIELDS)} or an attribute such as attrs.device.'
-                           + did_you_mean(field, SPLIT_FIELDS))
+    if not field:
+        raise SegmentError("Say what to split customers by, e.g. channel or device.")
     return field
+
+
+def _split_column(con, field: str) -> str:
+    """A split's field resolved: a column customers can be split by, or a kept attribute."""
+    try:
+        return resolve_field(con, field, SPLIT_FIELDS)
+    except FilterError:
+        attrs = attribute_names(con)
+        kept = f' or a kept column such as {", ".join(attrs[:8])}' if attrs else " or an attribute such as attrs.device"
+        raise SegmentError(f'"{field}" is not something to split customers by; use one of '
+                           f'{", ".join(SPLIT_FIELDS)}{kept}.' + did_you_mean(field, list(SPLIT_FIELDS) + attrs)) from None
 
 
 def split_segments(con, by: str, filters: Filters | None = None, top: int = MAX_SEGMENTS) -> list[Segment]:
@@ -152,15 +200,15 @@ def split_segments(con, by: str, filters: Filters | None = None, top: int = MAX_
     customers with another value (or none) are left out."""
     field = split_field(by)
     register_scope(con, filters)
+    field = customer_field(con, field) if field.startswith(CUSTOMER) else _split_column(con, field)
     if field.startswith(CUSTOMER):
-        field = customer_field(con, field)
         values = [r[0] for r in db.rows(con, "views/segments/customer_split_values",
-                                        path=_path(field), top=int(top))]
+                                        path=path(field.removeprefix(CUSTOMER)), top=int(top))]
         if not values:
             raise SegmentError(f"No customer here has a {field.removeprefix(CUSTOMER)}; split by something else.")
         return [Segment(n, (Condition(field, v),)) for n, v in zip(_names(values), values)]
     values = [r[0] for r in db.rows(con, "views/segments/split_values", field=field,
-                                    path=f'$."{field.removeprefix("attrs.")}"', top=int(top))]
+                                    path=path(field.removeprefix("attrs.")), top=int(top))]
     if not values:
         raise SegmentError(f"No customer's first touchpoint has a {field.removeprefix('attrs.')}; "
                            "split by something else.")
@@ -175,31 +223,38 @@ def _names(values) -> list[str]:
     return names
 
 
-def _path(field: str) -> str:
-    return '$."' + field.removeprefix(CUSTOMER).replace('"', '\\"') + '"'
-
-
-def _plain(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", str(name).lower())
-
-
 def field_names(con) -> list[str]:
     """The contact lists' column names (customer fields); none before the first list."""
-    return [r[0] for r in db.rows(con, "customers/field_names")] if db.has_table(con, "customer_fields") else []
+    return customer_field_names(con) or []
 
 
 def customer_field(con, field: str) -> str:
     """customer.<name> as the contact lists spell it: case, spaces and punctuation ignored."""
-    wanted = field.removeprefix(CUSTOMER)
-    names = field_names(con)
-    found = next((n for n in names if n == wanted), None) or next(
-        (n for n in names if _plain(n) == _plain(wanted)), None)
-    if found is None:
-        if not names:
-            raise SegmentError(f'"{field}" is a customer field, and no contact list is loaded yet.')
-        raise SegmentError(f'No contact list has a field "{wanted}"; they have {", ".join(names[:12])}.'
-                           + did_you_mean(wanted, names))
-    return CUSTOMER + found
+    try:
+        return CUSTOMER + customer_key(con, field.removeprefix(CUSTOMER))
+    except FilterError as problem:
+        raise SegmentError(str(problem)) from None
+
+
+def _resolved(con, segments) -> list[Segment]:
+    """The segments with each field as the data spells it: bare names become attrs.<name>,
+    forgiving names the real ones (FilterError, or SegmentError for customer fields, when unknown)."""
+    names: dict[str, str] = {}
+    for field in {c.field.removeprefix(FIRST) for s in segments for c in s.where} - {DATE}:
+        names[field] = customer_field(con, field) if field.startswith(CUSTOMER) else resolve_field(con, field)
+
+    def one(c: Condition) -> Condition:
+        field = c.field.removeprefix(FIRST)
+        return c if field == DATE else replace(c, field=c.field[:len(c.field) - len(field)] + names[field])
+    return [Segment(s.name, tuple(map(one, s.where))) for s in segments]
+
+
+def check(con, chosen: Segment) -> Segment:
+    """The segment resolved against the data, or a ValueError saying what is wrong with it (for
+    pages to show before drawing anything)."""
+    resolved = _resolved(con, [chosen])
+    _bits(resolved, con)
+    return resolved[0]
 
 
 def define(con, by: str | None = None, definitions=(), filters: Filters | None = None) -> list[Segment]:
@@ -217,30 +272,30 @@ def define(con, by: str | None = None, definitions=(), filters: Filters | None =
 
 # ---------------------------------------------------------------- membership
 
-def _touches(condition: Condition):
+def _touches(condition: Condition, kind_of: dict[str, str]):
     """True for the touchpoints that match the condition (its negation and first. aside)."""
-    if condition.field.startswith(CUSTOMER):
-        return FunctionExpression("json_extract_string", ColumnExpression("customer_fields"),
-                                  ConstantExpression(_path(condition.field))).isin(ConstantExpression(condition.value))
-    if condition.field.removeprefix(FIRST) == DATE:
+    if condition.field == DATE:
         low, high = date_range(condition.value)
         return expression(Filters(date_from=low, date_to=high))
-    return expression(Filters((Condition(condition.field.removeprefix(FIRST), condition.value),)))
+    return match(condition, kind_of.get(condition.field, "text"))
 
 
-def _bits(segments) -> tuple[list, dict]:
+def _bits(segments, con=None) -> tuple[list, dict]:
     """The touchpoint conditions of all segments, one bit each, and per segment the bits that must
     (yes) or must not (no) be set on any touchpoint or on the first (see segments/customers.sql)."""
-    plain = list(dict.fromkeys((c.field.removeprefix(FIRST), c.value) for s in segments for c in s.where))
+    def key(c: Condition) -> tuple:
+        return c.field.removeprefix(FIRST), c.op, c.value
+    plain = list(dict.fromkeys(key(c) for s in segments for c in s.where))
     if len(plain) > MAX_CONDITIONS:
         raise SegmentError(f"Use at most {MAX_CONDITIONS} different conditions in all.")
     masks = {k: [0] * len(segments) for k in ("any_yes", "any_no", "first_yes", "first_no")}
     for i, seg in enumerate(segments):
         for c in seg.where:
-            bit = 1 << plain.index((c.field.removeprefix(FIRST), c.value))
+            bit = 1 << plain.index(key(c))
             masks[f"{'first' if c.field.startswith(FIRST) else 'any'}_{'no' if c.negate else 'yes'}"][i] |= bit
-    touchpoint_bits = [_touches(Condition(f, v)) for f, v in plain]
-    return touchpoint_bits, masks
+    conditions = [Condition(f, v, op=op) for f, op, v in plain]
+    kind_of = kinds(con, [c for c in conditions if c.field != DATE])
+    return [_touches(c, kind_of) for c in conditions], masks
 
 
 def _register_members(con, touchpoints, segments) -> None:
@@ -249,13 +304,10 @@ def _register_members(con, touchpoints, segments) -> None:
     touchpoint gets a bit mask of the conditions it matches, customers get the OR of their masks
     and their first touchpoint's mask, and a segment is a test on those two."""
     _check(segments)
+    segments = _resolved(con, segments)
     if any(c.field.startswith(CUSTOMER) for s in segments for c in s.where):
-        segments = [Segment(s.name, tuple(replace(c, field=customer_field(con, c.field))
-                                          if c.field.startswith(CUSTOMER) else c for c in s.where))
-                    for s in segments]
-        fields = con.table("customers").select("customer_id, fields AS customer_fields")
-        touchpoints = touchpoints.join(fields, "customer_id", how="left")
-    touchpoint_bits, masks = _bits(segments)
+        touchpoints = touchpoints.join(contacts(con), "customer_id", how="left")
+    touchpoint_bits, masks = _bits(segments, con)
     mask = ConstantExpression(0).cast(BIGINT)
     for j, matches in enumerate(touchpoint_bits):
         mask = mask + CaseExpression(matches, ConstantExpression(1 << j).cast(BIGINT)).otherwise(
@@ -315,68 +367,18 @@ def diverging_steps(con, segments, by: str = "touchpoint", filters: Filters | No
     return frame.astype({"share": "float64", "difference": "float64"})
 
 
-def split_choices(con, rows: int = 50_000) -> list[str]:
+def split_choices(con, rows: int = 5_000) -> list[str]:
     """What the Segments page offers to split by beside the columns: attrs.<name> for the kept
-    attributes that are neither connector metadata nor identifiers (nearly every value distinct),
-    then customer.<name> for the contact lists' fields."""
-    attrs = [f"attrs.{name}" for name, n, distinct in db.rows(con, "views/segments/split_attributes", rows=int(rows))
-             if not METADATA.search(name) and not (n >= 20 and distinct >= 0.9 * n)]
-    return attrs + [CUSTOMER + name for name in field_names(con)]
+    attributes the sidebar offers too (tables.offered: no connector metadata, identifiers, hashes,
+    emails, phone numbers or names of people), then customer.<name> for the contact lists' fields."""
+    return [f"attrs.{name}" for name in offered_attributes(con, rows)] + [CUSTOMER + name for name in field_names(con)]
 
 
 def field_values(con, field: str) -> list[str]:
-    """The most common values of a field (a column or attrs.<name>) over all touchpoints."""
+    """The most common values of a field (a column or attrs.<name>) over all touchpoints, or of a
+    customer field over the contact lists."""
+    if field.startswith(CUSTOMER):
+        return [r[0] for r in db.rows(con, "views/segments/customer_field_values",
+                                      path=path(field.removeprefix(CUSTOMER)))] if field_names(con) else []
     return [r[0] for r in db.rows(con, "views/segments/field_values", field=field,
-                                  path=f'$."{field.removeprefix("attrs.")}"')]
-
-
-# ---------------------------------------------------------------- tests of difference
-
-def two_proportion_p(x1, n1, x2, n2) -> float:
-    """Two-sided p-value of the pooled two-proportion z-test: how often rates at least this far
-    apart would come up if both groups really converted alike."""
-    if not n1 or not n2:
-        return math.nan
-    pooled = (x1 + x2) / (n1 + n2)
-    spread = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    if spread == 0:
-        return 1.0   # both all converted, or neither: no difference at all
-    return math.erfc(abs(x1 / n1 - x2 / n2) / spread / math.sqrt(2))
-
-
-def chi_square_p(conversions, customers) -> float:
-    """p-value of the chi-square test that all segments convert at one rate (segments without
-    customers left out); with two segments it equals the z-test's."""
-    groups = [(x, n) for x, n in zip(conversions, customers) if n]
-    if len(groups) < 2:
-        return math.nan
-    rate = sum(x for x, _ in groups) / sum(n for _, n in groups)
-    if rate in (0, 1):
-        return 1.0
-    statistic = sum((x - n * rate) ** 2 / (n * rate * (1 - rate)) for x, n in groups)
-    return chi_square_tail(statistic, len(groups) - 1)
-
-
-def chi_square_tail(statistic: float, df: int) -> float:
-    """P(X ≥ statistic) for X chi-square with df degrees of freedom: the regularized upper gamma
-    Q(df/2, statistic/2), built up from Q(1/2) = erfc(√h) or Q(1) = e^−h by
-    Q(a+1, h) = Q(a, h) + h^a e^−h / Γ(a+1)."""
-    h = statistic / 2
-    a, q = (0.5, math.erfc(math.sqrt(h))) if df % 2 else (1.0, math.exp(-h))
-    while a < df / 2:
-        q += math.exp(a * math.log(h) - h - math.lgamma(a + 1)) if h > 0 else 0.0
-        a += 1
-    return min(q, 1.0)
-
-
-def verdict(p_value: float, *groups: tuple[int, int]) -> str:
-    """Plain words for a p-value; groups are the (conversions, customers) it compared."""
-    if any(not n for _, n in groups) or p_value is None or math.isnan(p_value):
-        return "too few customers to tell"
-    if len({x / n for x, n in groups}) == 1:
-        return "no difference"
-    rate = sum(x for x, _ in groups) / sum(n for _, n in groups)
-    # The tests' usual rule of thumb: at least 5 expected conversions and non-conversions per group.
-    if any(n * min(rate, 1 - rate) < 5 for _, n in groups):
-        return "too few customers to tell"
-    return "likely a real difference" if p_value < SIGNIFICANCE else "could be chance"
+                                  path=path(field.removeprefix("attrs.")))]

@@ -126,3 +126,54 @@ def test_an_empty_workspace_says_what_to_do(tmp_path):
     at.radio(key="segments_mode").set_value("Split by one field").run()
     assert not at.exception and any("split by something else" in i.value for i in at.info)
     empty.con.close()
+
+
+def test_typed_conditions_on_bare_names_read_plainly_and_unknown_names_say_so(ws):
+    linked = [["Long calls", ["call_duration_seconds>=60"]], ["Short calls", ["call_duration_seconds<60", "kind=call"]]]
+    at = run_with_sidebar(ws, PAGE, {"segments": json.dumps(linked)})
+    assert at.multiselect(key="segments_where_0").options == ["Call duration seconds at least 60"]
+    assert at.multiselect(key="segments_where_1").options == ["Call duration seconds under 60", "Had a call"]
+    expected = segments.compare(ws.con, [segments.segment(w, n) for n, w in linked])
+    assert comparison(at)["customers"].tolist() == expected["customers"].tolist()
+    assert all(expected["customers"] > 0)
+    linked[1] = ["Oops", ["colour=red"]]
+    at = run_with_sidebar(ws, PAGE, {"segments": json.dumps(linked)})
+    assert not at.exception and any(e.value.startswith('Oops: "colour" is not something to filter on') for e in at.error)
+
+
+def _texts(at) -> list[str]:
+    """Every piece of text the page puts on screen: markdown, captions, notes, metrics and the
+    cells of its tables."""
+    texts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)]
+    texts += [f"{m.label} {m.value} {m.proto.delta} {m.proto.body}" for m in at.metric]
+    for frame in at.dataframe:
+        texts += [str(c) for c in frame.value.columns]
+        texts += [str(v) for row in frame.value.astype(str).itertuples(index=False) for v in row]
+    return texts
+
+
+def test_an_empty_first_segment_reads_plainly_with_no_nan_anywhere(tmp_path):
+    """The new user's "64.4% +nan points": a first segment nobody is in, on an upload of one's own."""
+    from page_helpers import CALLS, EMAILS, WEB
+
+    ws = open_ws(build(tmp_path, {"web.csv": WEB, "calls.csv": CALLS, "emails.csv": EMAILS}))
+    linked = [["Faxed us", ["kind=fax"]], ["Called us", ["kind=call"]], ["Never called", ["kind!=call"]]]
+    try:
+        at = run_with_sidebar(ws, PAGE, {"segments": json.dumps(linked)})
+        assert not at.exception
+        expected = segments.compare(ws.con, [segments.segment(w, n) for n, w in linked])
+        assert expected["customers"].tolist()[0] == 0 and expected["customers"].iloc[1:].gt(0).all()
+        assert comparison(at)["customers"].tolist() == expected["customers"].tolist()
+        texts = _texts(at)
+        assert not [t for t in texts if "nan" in t.lower().replace("nanosecond", "")], \
+            [t for t in texts if "nan" in t.lower()]
+        cards_shown = cards(at)
+        assert [c["Customers"] for c in cards_shown] == [f"{n:,}" for n in expected["customers"]]
+        assert cards_shown[0]["Conversion rate"] == "–"
+        assert all(not m.proto.delta for m in at.metric)     # no "points" against an empty segment
+        said = [c.value for c in at.caption if "nothing to compare" in c.value]
+        assert said == ["No customers are in Faxed us, so there is nothing to compare this segment with."] * 2
+        assert any("Across the 2 segments with customers (chi-square test)" in c.value for c in at.caption)
+    finally:
+        ws.con.close()

@@ -14,7 +14,7 @@ from report_reading import fetched_urls, read_report
 from journey_explorer import ingest, workspace
 from journey_explorer.filters import Condition, Filters
 from journey_explorer.model import TECHNICAL_EVENTS
-from journey_explorer.report import SECTIONS, build_report
+from journey_explorer.report import SECTIONS, build, build_report
 from journey_explorer.views import (attribution, calls, flows, funnels, growth, next_step, obstacles,
                                     overview, segments, tables)
 
@@ -182,6 +182,12 @@ def test_obstacles_say_the_biggest_finding_or_that_none_stands_out(demo_ws, repo
         assert section.table()["Customers it cost"].tolist() == ints(findings["lost_customers"].head(5))
     else:
         assert section.sentence.startswith("No obstacle stands out") and section.charts == 0
+
+
+def test_a_comparison_in_force_is_stated_as_one(demo_ws):
+    chosen = Filters((Condition("attrs.value", "100", op=">"), Condition("customer.Lifecycle_Stage", "lead")))
+    lines = build.describe_filters(chosen)
+    assert lines == ["Touchpoints whose value is over 100", "Touchpoints whose lifecycle stage is lead"]
 
 
 def test_the_filters_in_force_are_stated_and_the_numbers_follow_them(demo_ws):
