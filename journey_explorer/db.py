@@ -109,7 +109,12 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     one file share one database (DuckDB's instance cache)."""
     try:
         con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only,
-                             config={"memory_limit": memory_limit()})
+                             config={"memory_limit": memory_limit(),
+                                     # Big writes (a 25M-row touchpoints table) need not keep their
+                                     # input's order: DuckDB then writes them without buffering, and a
+                                     # 1 GB file loads within the 2 GB budget. Reading a file keeps its
+                                     # order itself (ingest/read.py), so origin_row stays a position.
+                                     "preserve_insertion_order": False})
     except duckdb.IOException as exc:
         if "Could not set lock" not in str(exc):
             raise
@@ -178,7 +183,9 @@ def create_schema(con) -> None:
 
 
 # What the derived tables of the current version have, newest last: missing → rebuild them.
-MODEL_COLUMNS = {"step_nodes": "customers", "touchpoints": "next_visible_touchpoint"}
+MODEL_COLUMNS = {"step_nodes": "customers", "touchpoints": "next_visible_touchpoint",
+                 "visible_steps": "converts_later", "customer_firsts": "had_email", "call_rows": "converted_30d",
+                 "call_emails": "campaign", "attribution_journeys": "credits"}
 
 
 def model_outdated(con) -> bool:

@@ -1,6 +1,7 @@
 """Workspace rules and settings, and applying them to build touchpoints and steps."""
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 import duckdb
@@ -128,3 +129,41 @@ def apply_rules(con, scoped: bool = False) -> None:
         db.run(con, "model/drop_steps_table")
     db.run(con, "model/steps")
     db.run(con, "model/step_nodes")
+    build_derived(con, scoped)
+
+
+# Tables built from touchpoints with it, so that views which would otherwise sort or group every
+# journey each time they open read them instead (queries/model/<table>.sql, each per customer so
+# that an append rebuilds only its customers' rows). Views read them when nothing is filtered.
+DERIVED_TABLES = ("visible_steps", "customer_firsts", "call_rows", "call_emails", "attribution_journeys")
+DERIVED_SLICE_ROWS = 2_000_000
+
+
+def build_derived(con, scoped: bool = False) -> None:
+    """(Re)build DERIVED_TABLES from touchpoints; scoped: only the rows of the customers an append
+    touched (a table an older version did not make is built whole). A whole build goes a slice
+    of customers at a time (DERIVED_SLICE_ROWS touchpoints or so each), within the memory budget."""
+    slices = max(1, -(-db.scalar(con, "model/totals") // DERIVED_SLICE_ROWS))
+    try:
+        if scoped:  # tables an older version did not make are built whole below
+            con.register("derived_input", db.relation(con, "model/scoped_input"))
+            for table in [t for t in DERIVED_TABLES if db.has_table(con, t)]:
+                db.write_rows(con, db.relation(con, f"model/{table}"), table, forget=f"model/forget_{table}")
+        missing = [t for t in DERIVED_TABLES if not (scoped and db.has_table(con, t))]
+        for part in range(slices if missing else 0):
+            con.register("derived_input", db.relation(con, "model/input_part", parts=slices, part=part))
+            for table in missing:
+                rows = db.relation(con, f"model/{table}")
+                if part == 0:
+                    db.write_rows(con, rows, table)
+                else:
+                    rows.insert_into(table)
+    finally:
+        with contextlib.suppress(duckdb.Error):  # a failed build aborted the transaction: keep its error
+            con.unregister("derived_input")
+
+
+def derived(con, table: str, filters=None) -> bool:
+    """Whether a view may read `table` (DERIVED_TABLES) instead of computing it from `scope`:
+    nothing is filtered, and the workspace has it (one made by an older version may not yet)."""
+    return (filters is None or filters.is_empty()) and db.has_table(con, table)

@@ -9,7 +9,7 @@ import time
 import pytest
 from helpers import cli, write_csv
 
-from journey_explorer import db, ingest, recovery, workspace
+from journey_explorer import db, ingest, recovery, rules, workspace
 from journey_explorer.views import tables
 
 HEADER = ["customer_id", "event", "occurred_at", "campaign"]
@@ -147,3 +147,16 @@ def test_the_app_side_gets_a_plain_sentence_when_the_cli_holds_the_workspace(tmp
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_workspace_made_before_the_derived_tables_gets_them_when_opened(tmp_path):
+    path = tmp_path / "workspace.duckdb"
+    con = workspace.connect(path)
+    ingest.load_files(con, [event_file(tmp_path, 1)])
+    for table in rules.DERIVED_TABLES:
+        con.execute(f"DROP TABLE {db.quote_ident(table)}")
+    con.close()
+    del con
+    con = workspace.connect(path, read_only=True)
+    assert all(db.has_table(con, t) for t in rules.DERIVED_TABLES)
+    con.close()

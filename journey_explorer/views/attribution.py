@@ -30,6 +30,7 @@ from .. import db
 from ..filters import Filters, register_scope
 from ..model import did_you_mean
 from ..privacy import mask_pii
+from ..rules import derived
 
 MODELS = ("first", "last", "linear", "time_decay", "position", "markov", "shapley")
 RULE_BASED = MODELS[:5]
@@ -45,6 +46,9 @@ MAX_SHAPLEY_GROUPS = 15   # the Shapley model's players: beyond this, the rest a
 OTHER = "Other"
 NOTABLE_SHARE = 0.05      # a group named in the caption has at least this share of the credit
 COSTED = ("channel", "campaign")  # what the costs table names
+# (by, lookback days, half-life days) that queries/model/attribution_journeys.sql works out with
+# touchpoints: what the page opens with.
+PRECOMPUTED = ("channel", 30.0, 7.0)
 
 
 class AttributionError(ValueError):
@@ -86,17 +90,25 @@ def credits(con, models: list[str], by: str = "channel", lookback_days: float = 
         check_model(model)
     _check_options(by, lookback_days, half_life_days)
     register_scope(con, filters)
+    # The page's first view was worked out with touchpoints (attribution_journeys).
+    whole = (by, float(lookback_days), float(half_life_days)) == PRECOMPUTED and derived(
+        con, "attribution_journeys", filters)
     lookback = float(lookback_days) * 86400
-    # Journeys that did not convert matter only to the Markov model (its paths to nowhere).
-    db.run(con, "views/attribution/touches", by=by, lookback_seconds=lookback, unconverted="markov" in models)
-    db.run(con, "views/attribution/lonely_conversions", by=by)
-    if "markov" in models:
-        db.run(con, "views/attribution/unconverted_window", lookback_seconds=lookback)
+    if not whole:
+        # Journeys that did not convert matter only to the Markov model (its paths to nowhere).
+        db.run(con, "views/attribution/touches", by=by, lookback_seconds=lookback, unconverted="markov" in models)
+        db.run(con, "views/attribution/lonely_conversions", by=by)
+        if "markov" in models:
+            db.run(con, "views/attribution/unconverted_window", lookback_seconds=lookback)
     found = []
     if set(models) & set(RULE_BASED):
-        found.append(db.frame(con, "views/attribution/heuristic", half_life_days=float(half_life_days)))
+        found.append(db.frame(con, "views/attribution/heuristic_whole") if whole else
+                     db.frame(con, "views/attribution/heuristic", half_life_days=float(half_life_days)))
     if set(models) & {"markov", "shapley"}:
-        db.run(con, "views/attribution/paths")
+        if whole:
+            db.run(con, "views/attribution/paths_whole", unconverted="markov" in models)
+        else:
+            db.run(con, "views/attribution/paths")
         if "markov" in models:
             found.append(markov_credit(db.frame(con, "views/attribution/transitions")).assign(model="markov"))
         if "shapley" in models:

@@ -19,7 +19,7 @@ from .. import db
 from ..filters import Filters, register_scope
 from ..model import did_you_mean
 from ..privacy import mask_pii
-from ..rules import settings
+from ..rules import derived, settings
 from .costs import check_costs, empty_costs
 
 GROUPINGS = ("campaign", "source", "keyword", "landing_page", "tracking_number", "hour", "weekday")
@@ -32,6 +32,11 @@ NO_GROUP = {"campaign": "(no campaign)", "source": "(no source)", "keyword": "(n
             "landing_page": "(no landing page)", "tracking_number": "(no tracking number)"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NO_WEB = "(no website visit before)"
+# The windows the page opens with, which queries/model/call_rows.sql and call_emails.sql work
+# out with touchpoints (other windows are searched when asked for).
+DEFAULT_PATHS_BEFORE = (3, 7)   # website touchpoints, days before a call
+DEFAULT_AFTER_DAYS = 30
+DEFAULT_EMAIL_DAYS = 7
 NO_WEB_IN_DAYS = "(no website visit in the {days} days before)"
 
 
@@ -61,10 +66,18 @@ def prepare(con, filters: Filters | None = None, costs: pd.DataFrame | None = No
     register_scope(con, filters)
     tz = check_timezone(timezone) if timezone else workspace_timezone(con)
     con.register("cost_rows", empty_costs() if costs is None else check_costs(costs))
+    # A workspace made before call_rows existed is read the slow way until it is rebuilt.
+    built = derived(con, "call_rows")
+    if not built:
+        con.register("derived_input", con.table("touchpoints"))
+        con.register("call_rows", db.relation(con, "model/call_rows"))
     try:
-        db.run(con, "views/calls/facts", timezone=tz)
+        db.run(con, "views/calls/facts", timezone=tz, whole=filters is None or filters.is_empty())
     finally:
         con.unregister("cost_rows")
+        if not built:
+            con.unregister("call_rows")
+            con.unregister("derived_input")
 
 
 def calls(con, by: str, filters: Filters | None = None, costs: pd.DataFrame | None = None, *,
@@ -142,9 +155,12 @@ def journeys_before(con, filters: Filters | None = None, steps: int = 3, days: i
 
 
 def _journeys_before(con, steps: int, days: int, top: int) -> pd.DataFrame:
-    db.run(con, "views/calls/web_before")
-    frame = db.frame(con, "views/calls/paths_before", steps=int(steps), days=int(days), top=int(top),
-                     none=NO_WEB_IN_DAYS.format(days=int(days)))
+    none = NO_WEB_IN_DAYS.format(days=int(days))
+    if (int(steps), int(days)) == DEFAULT_PATHS_BEFORE:  # found with touchpoints (call_rows)
+        frame = db.frame(con, "views/calls/paths_before_default", top=int(top), none=none)
+    else:
+        db.run(con, "views/calls/web_before")
+        frame = db.frame(con, "views/calls/paths_before", steps=int(steps), days=int(days), top=int(top), none=none)
     return frame.assign(path=frame["path"].map(mask_pii))
 
 
@@ -161,7 +177,6 @@ def time_before(con, filters: Filters | None = None) -> pd.DataFrame:
 
 
 def _last_touchpoints(con, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    db.run(con, "views/calls/web_before")
     db.run(con, "views/calls/last_before")
     last = db.frame(con, "views/calls/last_touchpoints", top=int(top), none=NO_WEB)
     return last.assign(touchpoint=last["touchpoint"].map(mask_pii)), db.frame(con, "views/calls/time_before")
@@ -171,6 +186,12 @@ def after_call(con, filters: Filters | None = None, days: int = 30) -> pd.DataFr
     """did (called again, email activity, visited the website, converted online, nothing), calls,
     share: what callers did in the `days` after a call (one call can do several)."""
     prepare(con, filters)
+    return _after(con, days)
+
+
+def _after(con, days: int) -> pd.DataFrame:
+    if int(days) == DEFAULT_AFTER_DAYS:  # found with touchpoints (call_rows)
+        return db.frame(con, "views/calls/after_default")
     return db.frame(con, "views/calls/after", days=int(days))
 
 
@@ -182,7 +203,10 @@ def called_after_email(con, filters: Filters | None = None, days: int = 7) -> pd
 
 
 def _called_after_email(con, days: int) -> pd.DataFrame:
-    frame = db.frame(con, "views/calls/after_email", days=int(days))
+    if int(days) == DEFAULT_EMAIL_DAYS and derived(con, "call_emails"):  # found with touchpoints
+        frame = db.frame(con, "views/calls/after_email_default")
+    else:
+        frame = db.frame(con, "views/calls/after_email", days=int(days))
     label = frame["campaign"].map(mask_pii).where(frame["campaign"].notna(), "(no campaign)")
     frame["campaign"] = label.where(~frame["all_campaigns"], "All email").astype(object)
     return frame.drop(columns="all_campaigns")
@@ -214,6 +238,6 @@ def report(con, by: str, filters: Filters | None = None, costs: pd.DataFrame | N
     last, before = _last_touchpoints(con, 10)
     return CallsReport(table, _heatmap(con), db.frame(con, "views/calls/caller_types"),
                        db.frame(con, "views/calls/durations"), db.frame(con, "views/calls/per_week"),
-                       _journeys_before(con, 3, 7, 10), last, before,
-                       db.frame(con, "views/calls/after", days=30), _called_after_email(con, 7),
+                       _journeys_before(con, *DEFAULT_PATHS_BEFORE, 10), last, before,
+                       _after(con, DEFAULT_AFTER_DAYS), _called_after_email(con, DEFAULT_EMAIL_DAYS),
                        check_timezone(timezone) if timezone else workspace_timezone(con))

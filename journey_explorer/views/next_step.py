@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import db
 from ..filters import Filters, register_scope
+from ..rules import derived
 from .flows import register_sequence
 
 LEFT = "(left)"
@@ -93,7 +94,9 @@ def evaluate_next(con, filters: Filters | None = None, seed: int = SEED, hold_ou
     if not 0 < hold_out < 1:
         raise NextStepError("The share held out should be between 0 and 1.")
     register_scope(con, filters)
-    row = db.frame(con, "views/next_step/evaluate", seed=str(seed), held_out_per_mille=round(hold_out * 1000),
+    # Unfiltered, every step's neighbours were found with touchpoints (visible_steps).
+    query = "views/next_step/evaluate_whole" if derived(con, "visible_steps", filters) else "views/next_step/evaluate"
+    row = db.frame(con, query, seed=str(seed), held_out_per_mille=round(hold_out * 1000),
                    min_support=int(min_support)).iloc[0]
     result = {name: (None if pd.isna(row[name]) else float(row[name])) for name in SCORES}
     result |= {name: int(row[name] or 0) for name in ("predictions", "held_out_customers", "training_customers")}

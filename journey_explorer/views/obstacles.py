@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import db
 from ..filters import Filters, register_scope
+from ..rules import derived
 from . import obstacle_stats as st
 from . import obstacle_words as words
 
@@ -71,13 +72,19 @@ def count_obstacles(con, period: str = "month", filters: Filters | None = None) 
     if period not in PERIODS:
         raise ObstacleError(f'"{period}" is not a period obstacles are looked for in; use week or month.')
     register_scope(con, filters)
+    # Unfiltered, the journeys were read once with touchpoints: no sort of every journey here.
+    whole = derived(con, "visible_steps", filters) and derived(con, "customer_firsts")
     try:
-        db.run(con, "views/obstacles/steps", period=period, settle_days=SETTLE_DAYS)
+        if whole:
+            con.register("obstacle_steps", db.relation(con, "views/obstacles/steps_whole", period=period,
+                                                       settle_days=SETTLE_DAYS))
+        else:
+            db.run(con, "views/obstacles/steps", period=period, settle_days=SETTLE_DAYS)
         stats = db.frame(con, "views/obstacles/step_stats")
         errors = [s for s in stats["step"] if ERROR_WORDS.search(s)]
         watched = stats[~stats["step"].isin(errors)].head(WATCHED_STEPS)
-        db.run(con, "views/obstacles/customers", attribute_paths=[f'$."{a}"' for a in SEGMENT_ATTRIBUTES],
-               error_steps=errors)
+        db.run(con, "views/obstacles/customers_whole" if whole else "views/obstacles/customers",
+               attribute_paths=[f'$."{a}"' for a in SEGMENT_ATTRIBUTES], error_steps=errors)
         db.run(con, "views/obstacles/units", steps=watched["step"].tolist(),
                ways=[w if isinstance(w, str) else None for w in watched["way_on"]])
         stats = stats.merge(db.frame(con, "views/obstacles/loop_via"), on="step", how="left")
@@ -88,8 +95,11 @@ def count_obstacles(con, period: str = "month", filters: Filters | None = None) 
                       db.frame(con, "views/obstacles/errors", error_steps=errors),
                       db.frame(con, "views/obstacles/exit_baseline"), stats)
     finally:  # a row per step of every journey: not worth keeping in memory once counted
+        if whole:
+            con.unregister("obstacle_steps")
         for table in TEMP_TABLES:
-            db.drop_table(con, table)
+            if not (whole and table == "obstacle_steps"):  # then a view of visible_steps
+                db.drop_table(con, table)
 
 
 def obstacle_report(con, period: str = "month", filters: Filters | None = None) -> Report:

@@ -227,9 +227,11 @@ def test_the_period_that_fits_the_span():
 
 def test_the_comparison_charts_step_up_when_periods_are_too_many():
     first, three_years = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
-    assert growth.chart_period("day", first, three_years) == "week"        # 1,096 days → 157 weeks
-    assert growth.chart_period("week", first, three_years) == "week"
+    assert growth.chart_period("day", first, three_years) == "month"       # 1,096 days, 157 weeks → 36 months
+    assert growth.chart_period("week", first, three_years) == "month"
     assert growth.chart_period("month", first, three_years) == "month"
-    assert growth.chart_period("day", first, dt.date(2023, 3, 31)) == "day"
-    assert growth.chart_period("day", first, dt.date(2045, 1, 1)) == "quarter"
+    assert growth.chart_period("day", first, dt.date(2023, 3, 21)) == "day"     # 80 days
+    assert growth.chart_period("day", first, dt.date(2023, 3, 22)) == "week"    # 81 days → 12 weeks
+    assert growth.chart_period("week", first, dt.date(2024, 6, 30)) == "week"   # 78 weeks
+    assert growth.chart_period("day", first, dt.date(2045, 1, 1)) == "year"     # 89 quarters
     assert growth.chart_period("day", None, None) == "day"
