@@ -1,12 +1,28 @@
 """Journeys: how customers move from touchpoint to touchpoint (Sankey and top paths)."""
 import streamlit as st
+from streamlit_echarts import JsCode, st_echarts
 
 from journey_explorer import charts, names
 from journey_explorer.charts import next_step as next_charts
+from journey_explorer.charts import sankey_echarts
 from journey_explorer.ui import cache, contact_details, downloads, grids, state
+from journey_explorer.ui.csv_download import csv_button
 from journey_explorer.views.flows import (DEFAULT_GROUPS, DIMENSIONS, parse_groups, readable_top,
                                           technical_in)
 from journey_explorer.views.next_step import next_after_sentence
+
+PICKED = "journeys_customers_node"       # the "Customers behind a step" picker: a chart click sets it too
+DRAWN = "journeys_sankey_drawn"          # node id → node, of the chart as last drawn
+
+
+def remember_click():
+    # The click arrives once, as the chart's event; the picker keeps it across reruns.
+    event = (st.session_state.get("journeys_sankey") or {}).get("chart_event") or {}
+    node = st.session_state.get(DRAWN, {}).get(event.get("id"))
+    st.session_state["journeys_clicked_whole"] = node is None and bool(event)
+    if node is not None:
+        st.session_state[PICKED] = node
+
 
 ws = state.workspace()
 key, filters = cache.version(ws), state.filters()
@@ -61,17 +77,27 @@ if links.empty:
     st.stop()
 starters = int(links.loc[links["step"] == 1, "customers"].sum())
 kinds = cache.node_kinds(key, ws.con, groups) if by == "touchpoint" else None
-figure = charts.sankey_figure(links, starters, names=name, colour_keys=kinds, show_pii=contact_details.shown())
-st.plotly_chart(figure, width="stretch", key="journeys_sankey")
+show_pii = contact_details.shown()
+sankey = sankey_echarts.sankey_options(links, starters, names=name, colour_keys=kinds, show_pii=show_pii)
+st.session_state[DRAWN] = sankey_echarts.clickable(sankey, links, starters)
+columns = 1 + max(d["depth"] for d in sankey["series"][0]["data"])
+# A fixed width per column keeps ten steps of labels apart; a narrow window scrolls sideways.
+st_echarts(sankey_echarts.with_functions(sankey, JsCode),
+           events={"click": sankey_echarts.CLICK, "finished": sankey_echarts.FINISHED}, key="journeys_sankey",
+           on_change=remember_click, height=f"{sankey_echarts.options_height(sankey)}px",
+           width=f"{sankey_echarts.chart_width(columns)}px")
 st.caption(f"{starters:,} customers, step by step: one column per step, each band customers moving from one {by} "
            f"to the next{', coloured by kind (web, call, email)' if kinds else ''}; grey “(left)” is where journeys "
-           "ended, right after their last step. Hover a node for its full name.")
-export = names.beside(names.beside(links, "source", name), "target", name)
-downloads.chart_downloads(figure, "journeys", export)  # PNG: the camera icon on the chart
+           "ended, right after their last step. Hover a node for its full name and numbers; click it to see "
+           "what those customers did next (below).")
+# The HTML download stays the Plotly drawing: one file that opens anywhere, without the internet.
+figure = charts.sankey_figure(links, starters, names=name, colour_keys=kinds, show_pii=show_pii)
+export = names.with_plain_names(links, name, ("source", "target"))
+downloads.chart_downloads(figure, "journeys", export)  # PNG: the save icon on the chart
 
 st.subheader("Most common journeys")
 paths = cache.top_paths(key, ws.con, filters, top=20, **flow)
-paths = paths.assign(path_names=[names.path_text(p, name) for p in paths["path"]])
+paths = names.with_plain_names(paths, name, ("path",))
 grids.show(paths, {"path_names": ("Journey", "text"), "customers": ("Customers", "count"),
                    "share": ("Share of customers", "percent"), "conversions": ("Converted", "count"),
                    "conversion_rate": ("Conversion rate", "percent")}, hidden=("path",))
@@ -79,24 +105,26 @@ st.caption("The first steps of each journey, how many customers took it and how 
 
 st.subheader("Customers behind a step")
 passed = [n for n in options if n not in set(exclude)]   # a left-out step has nobody behind it
-state.keep_valid("journeys_customers_node", passed)
-node = st.selectbox("Show the customers who passed", passed, key="journeys_customers_node", index=None,
-                    format_func=name, placeholder="Pick a step (most common first)")
+state.keep_valid(PICKED, passed)
+node = st.selectbox("Show the customers who passed", passed, key=PICKED, index=None,
+                    format_func=name, placeholder="Pick a step (most common first), or click it on the chart")
+if st.session_state.get("journeys_clicked_whole"):
+    st.caption("“(left)” and Other are not one step: click a named step, or pick one here.")
 if node:
     after = cache.next_after(key, ws.con, filters, node, by=by, exclude=tuple(exclude), collapse_repeats=collapse,
                              groups=groups)
-    st.markdown(next_after_sentence(after, node))
-    st.altair_chart(next_charts.next_step_chart(after, "share", f"What customers did right after {node}"),
+    plain = after.assign(next=[n if n in ("Other", "(left)") else name(n) for n in after["next"]])
+    st.text(next_after_sentence(plain, name(node)))      # text: a name from the data is never markup
+    st.altair_chart(next_charts.next_step_chart(plain, "share", f"What customers did right after {name(node)}"),
                     width="stretch")
     st.caption("What each customer did right after the first time they passed this step, with the choices "
                "above. Grey: journeys that ended there, and the rest together.")
     people = cache.customers_at(key, ws.con, filters, node, by=by, exclude=tuple(exclude),
                                 collapse_repeats=collapse, groups=groups)
-    people = people.assign(journey_names=[names.path_text(j, name) for j in people["journey"]])
+    people = names.with_plain_names(people, name, ("journey",))
     grids.show(people, {"customer_id": ("Customer", "text"), "journey_names": ("Journey (first 12 steps)", "text"),
                         "steps": ("Steps", "count"), "converted": ("Converted", "yes_no"),
                         "first_seen": ("First seen (UTC)", "datetime"), "last_seen": ("Last seen (UTC)", "datetime")},
                hidden=("journey",))
     st.caption(f"{len(people):,} customers (pseudonymous ids; no emails or phone numbers) and their first steps.")
-    st.download_button("Download these customers (CSV)", people.to_csv(index=False), "customers.csv", "text/csv",
-                       key="journeys_customers_download")
+    csv_button("Download these customers (CSV)", people, "customers.csv", "journeys_customers_download")

@@ -13,6 +13,10 @@ from .palette import KIND_LABELS, colours
 PARTIAL_OPACITY = 0.35
 PERIOD_FORMAT = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "quarter": "%Y-Q%q", "year": "%Y"}
 MAX_TICKS = 12
+# Vega in the app interprets its expressions (no eval): a screen-reader description per bar, cell
+# or area point (a date and two numbers formatted) was most of a per-day redraw. The charts'
+# captions say what they show; the axes and legends keep theirs.
+QUICK = {"aria": False}
 
 
 def with_group_labels(frame: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -49,7 +53,8 @@ def _colour(frame: pd.DataFrame, title: str) -> alt.Color:
     """The one palette (a channel or kind in its colour everywhere), Other grey. The legend sits
     below, so half-width charts keep their room for the periods."""
     groups = list(dict.fromkeys(frame["group"]))
-    return alt.Color("group:N", title=title, sort=groups, scale=alt.Scale(domain=groups, range=colours(groups)),
+    # The legend follows the scale's domain: a sort here would cost Vega a formula per row.
+    return alt.Color("group:N", title=title, scale=alt.Scale(domain=groups, range=colours(groups)),
                      legend=alt.Legend(orient="bottom", columns=4, symbolLimit=0, labelLimit=140))
 
 
@@ -61,22 +66,35 @@ def _tooltip(*extra):
 MANY = 120   # periods past which a stack is drawn as areas: 1,000 days × 9 groups of bars draw slowly
 
 
+def _stack(data: pd.DataFrame, field: str, normalize: bool = False) -> pd.DataFrame:
+    """data with low and high: where each group's band starts and ends in its period's stack,
+    biggest group (order 0) at the bottom; 0-1 of the period when normalize. Worked out here, not
+    by Vega: the app's Vega interprets expressions (no eval) and stacking 10,000 rows was slow."""
+    ordered = data.sort_values(["period", "order"], kind="stable")
+    values = ordered[field].astype("float64").fillna(0.0)
+    high = values.groupby(ordered["period"].to_numpy(), sort=False).cumsum()
+    low = high - values
+    if normalize:
+        total = values.groupby(ordered["period"].to_numpy(), sort=False).transform("sum")
+        total = total.where(total > 0)
+        low, high = (low / total).fillna(0.0), (high / total).fillna(0.0)
+    return data.assign(low=low.reindex(data.index).to_numpy(), high=high.reindex(data.index).to_numpy())
+
+
 def _stacked_bars(data: pd.DataFrame, period: str, field: str, title: str, legend: str, tooltip,
                   normalize: bool = False, chart_title: str = "") -> alt.Chart:
     """Bars from each period's first day to the next's, stacked biggest group first (areas, one
-    per group, when there are more than MANY periods). The stack is explicit: with x and x2 both
-    set, Vega-Lite would not stack y on its own."""
+    per group, when there are more than MANY periods)."""
     y_axis = alt.Axis(format="%") if normalize else alt.Axis()
     many = data["period"].nunique() > MANY
-    if many:   # only what an area draws: no ends, labels or partial flags for 10,000 rows
-        data = data[["period", "group", "order", field]]
-    stacked = alt.Chart(data, title=chart_title).transform_stack(
-        stack=field, as_=["low", "high"], groupby=["period"], sort=[alt.SortField("order")],
-        offset="normalize" if normalize else "zero")
+    data = _stack(data, field, normalize)
+    if many:   # only what an area draws: no ends, labels, partial flags or tooltips for 10,000 rows
+        data = data[["period", "group", "low", "high"]]
     y = dict(y=alt.Y("low:Q", title=title, axis=y_axis), y2="high:Q", color=_colour(data, legend))
+    chart = alt.Chart(data, title=chart_title)
     if many:
-        return stacked.mark_area(interpolate="step-after", opacity=1).encode(x=_x(data, period), order="order:Q", **y)
-    return (stacked.mark_bar(stroke="white", strokeWidth=0.3)
+        return chart.mark_area(interpolate="step-after", opacity=1, invalid=None, **QUICK).encode(x=_x(data, period), **y)
+    return (chart.mark_bar(stroke="white", strokeWidth=0.3, **QUICK)
             .encode(x=_x(data, period), x2="end:T", **y, tooltip=tooltip,
                     opacity=alt.condition("datum.partial", alt.value(PARTIAL_OPACITY), alt.value(1))))
 
@@ -94,10 +112,10 @@ def growth_chart(frame: pd.DataFrame, period: str, measure: str = "interactions"
 
 def _lines(base, data, period, field, title, legend, tooltip):
     y = alt.Y(f"{field}:Q", title=title)
-    lines = base.mark_line().encode(x=_x(data, period), y=y, color=_colour(data, legend))
+    lines = base.mark_line(**QUICK).encode(x=_x(data, period), y=y, color=_colour(data, legend))
     if data["period"].nunique() > 60:  # daily and weekly dots would hide the lines: hover the line
         return lines.encode(tooltip=tooltip)
-    dots = base.mark_point(size=30).encode(
+    dots = base.mark_point(size=30, **QUICK).encode(
         x=_x(data, period), y=y, color=_colour(data, legend), tooltip=tooltip,
         fill=alt.condition("datum.partial", alt.value("white"), _colour(data, legend)))
     return lines + dots
@@ -128,16 +146,17 @@ def growth_heatmap(rates: pd.DataFrame, period: str, title: str) -> alt.Chart:
     cells are two layers of one dataset that split the cells (per day: 10,000 cells, not twice)."""
     data = _periods(rates.assign(complete=rates["like_for_like"]), period, "growth_pct")
     data["like_for_like"] = ~data["partial"]
+    data["fair"] = data["like_for_like"] & data["growth_pct"].notna()   # one field test per cell in Vega
     groups = list(dict.fromkeys(data["group"]))
-    fair = "datum.like_for_like && isValid(datum.growth_pct)"
+    fair = "datum.fair"
     cell = dict(stroke="white", strokeWidth=0 if data["period"].nunique() > 120 else 0.5)
     base = alt.Chart(data, title=title).encode(
-        x=_x(data, period), x2="end:T", y=alt.Y("group:N", sort=groups, title=None),
+        x=_x(data, period), x2="end:T", y=alt.Y("group:N", scale=alt.Scale(domain=groups), title=None),
         tooltip=[alt.Tooltip("label:N", title="Period"), alt.Tooltip("group:N", title="Group"),
                  alt.Tooltip("growth_pct:Q", title="Growth %", format="+.1f"),
                  alt.Tooltip("like_for_like:N", title="Both periods complete")])
-    grey = base.transform_filter(f"!({fair})").mark_rect(color="#e4e4e4", **cell)
-    coloured = base.transform_filter(fair).mark_rect(**cell).encode(
+    grey = base.transform_filter(f"!({fair})").mark_rect(color="#e4e4e4", **cell, **QUICK)
+    coloured = base.transform_filter(fair).mark_rect(**cell, **QUICK).encode(
         color=alt.Color("growth_pct:Q", title="Growth %",
                         scale=alt.Scale(scheme="redyellowgreen", domain=[-50, 50], domainMid=0, clamp=True)))
     return (grey + coloured).properties(height=alt.Step(26))

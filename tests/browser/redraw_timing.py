@@ -78,7 +78,8 @@ def key_on_slider(page: Page, label: str, key: str):
     return act
 
 
-NODES = "n => document.querySelectorAll('.sankey-node').length === n"
+NODES = """n => { const c = window.__journeysSankey;
+  return !!c && c.getModel().getSeriesByIndex(0).getData().count() === n; }"""
 TEXT = "t => document.body.innerText.includes(t)"
 
 
@@ -92,13 +93,34 @@ def open_page(page: Page, base: str, path: str, query: str) -> float:
     return time.perf_counter() - start
 
 
-def measure(page: Page, base: str, query: str, expect: dict) -> list[dict]:
+PAGES = ("journeys", "funnels", "growth", "segments", "overview")
+
+
+def measure(page: Page, base: str, query: str, expect: dict, pages=PAGES) -> list[dict]:
     rows = []
 
     def record(page_name, control, first, again=None):
         rows.append({"page": page_name, "control": control, "first_s": round(first, 2),
                      "again_s": None if again is None else round(again, 2)})
 
+    if "journeys" in pages:
+        measure_journeys(page, base, query, expect, record)
+    if "funnels" in pages:
+        opened = open_page(page, base, "funnels", query)
+        first = timed(page, pick(page, "Within", "1 day"), TEXT, expect["funnel_day"])
+        again = timed(page, pick(page, "Within", "7 days"), "t => !document.body.innerText.includes(t)",
+                      expect["funnel_day"])
+        record("Funnels", f"Within 7 days → 1 day (page opened in {opened:.1f} s)", first, again)
+    if "growth" in pages:
+        measure_growth(page, base, query, record)
+    if "segments" in pages:
+        measure_segments(page, base, query, record)
+    if "overview" in pages:
+        measure_overview(page, base, query, expect, record)
+    return rows
+
+
+def measure_journeys(page: Page, base: str, query: str, expect: dict, record) -> None:
     opened = open_page(page, base, "journeys", query)
     page.wait_for_function(NODES, arg=expect["depth5"], timeout=120_000)
     first = timed(page, key_on_slider(page, "Steps", "ArrowRight"), NODES, expect["depth6"])
@@ -107,12 +129,10 @@ def measure(page: Page, base: str, query: str, expect: dict) -> list[dict]:
     record("Journeys", "Show steps as → Channel", timed(page, pick(page, "Show steps as", "Channel"), NODES,
                                                        expect["channel"]))
 
-    opened = open_page(page, base, "funnels", query)
-    first = timed(page, pick(page, "Within", "1 day"), TEXT, expect["funnel_day"])
-    again = timed(page, pick(page, "Within", "7 days"), "t => !document.body.innerText.includes(t)", expect["funnel_day"])
-    record("Funnels", f"Within 7 days → 1 day (page opened in {opened:.1f} s)", first, again)
 
+def measure_growth(page: Page, base: str, query: str, record) -> None:
     opened = open_page(page, base, "growth", query)
+    timed(page, pick(page, "Per", "Month"), TEXT, "per month and channel.")   # it may open on another period
     for period in ("Day", "Week"):
         shown = f"per {period.lower()} and channel."
         first = timed(page, pick(page, "Per", period), TEXT, shown)
@@ -121,6 +141,8 @@ def measure(page: Page, base: str, query: str, expect: dict) -> list[dict]:
         record("Growth", f"Month → {period} (page opened in {opened:.1f} s)", first, again)
         timed(page, pick(page, "Per", "Month"), TEXT, "per month and channel.")
 
+
+def measure_segments(page: Page, base: str, query: str, record) -> None:
     opened = open_page(page, base, "segments", query)
     radio = page.get_by_test_id("stRadio").filter(has_text="How many segments")
     first = timed(page, lambda: radio.get_by_text("3", exact=True).click(), TEXT, "Across all 3 segments")
@@ -128,6 +150,8 @@ def measure(page: Page, base: str, query: str, expect: dict) -> list[dict]:
                   "t => !document.body.innerText.includes(t)", "Across all 3 segments")
     record("Segments", f"How many segments 2 → 3 (page opened in {opened:.1f} s)", first, again)
 
+
+def measure_overview(page: Page, base: str, query: str, expect: dict, record) -> None:
     opened = open_page(page, base, "", query)
     kind = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Kind")
 
@@ -136,7 +160,6 @@ def measure(page: Page, base: str, query: str, expect: dict) -> list[dict]:
         page.get_by_role("option", name="call", exact=True).click()
     record("Overview", f"Sidebar Kind → call (page opened in {opened:.1f} s)",
            timed(page, calls_only, TEXT, expect["calls"]))
-    return rows
 
 
 def made(data: Path, events: int) -> str:
@@ -166,7 +189,7 @@ def run_once(args, targets: dict, expected: dict) -> dict:
             page.goto(f"{base}/{query}")       # the first visit of a server imports the charting libraries
             page.wait_for_selector("h1", timeout=120_000)
             try:
-                results[name] = measure(page, base, query, expected[name])
+                results[name] = measure(page, base, query, expected[name], args.pages)
             except Exception:
                 page.screenshot(path=str(args.data / "redraw-timing-failure.png"))   # to see what it saw
                 raise
@@ -195,6 +218,8 @@ def main() -> None:
     parser.add_argument("--make", type=int, metavar="EVENTS", help="make (once) and time a workspace of this many events")
     parser.add_argument("--repeat", type=int, default=1, help="runs (a fresh server each); the best time is kept")
     parser.add_argument("--json", type=Path, help="also write the timings here")
+    parser.add_argument("--pages", type=lambda text: tuple(text.split(",")), default=PAGES,
+                        help=f"only these pages, e.g. growth,journeys (default: {','.join(PAGES)})")
     args = parser.parse_args()
     os.environ["JOURNEY_EXPLORER_DATA"] = str(args.data)
     targets = {"demo": (workspace.ensure_demo(), "")}

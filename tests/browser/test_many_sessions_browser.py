@@ -81,7 +81,7 @@ async def one_session(browser, base: str, n: int, shared: str | None) -> dict:
         await upload(page, n)
         found = re.search(r"[?&]ws=([A-Za-z0-9_-]+)", page.url)
         await go_to(page, "Journeys")
-        await expect(page.locator(".js-plotly-plot .sankey-node").first).to_be_attached(timeout=TIMEOUT)
+        await expect(page.locator(".echarts-container canvas").first).to_be_attached(timeout=TIMEOUT)
         await go_to(page, "Overview")
         shown = await touchpoints_shown(page)
     except Exception:

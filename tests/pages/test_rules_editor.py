@@ -95,7 +95,8 @@ def test_page_names_are_a_rule_the_user_edits(full_ws):
     rules.set_setting(full_ws.con, names.PAGE_NAMES_SETTING, names.page_rules_setting(moved))
     rules.set_setting(full_ws.con, "rules_version", "page-names-test")
     journeys = run_page(JOURNEYS, full_ws)
-    labels = json.loads(journeys.get("plotly_chart")[0].proto.spec)["data"][0]["node"]["label"]
+    chart = next(c for c in journeys.get("bidi_component") if c.proto.component_name.startswith("streamlit-echarts"))
+    labels = [d["name"] for d in json.loads(chart.proto.json)["options"]["series"][0]["data"]]
     assert "Viewed plans and prices" in labels and "Viewed pricing page" not in labels
 
 
@@ -106,3 +107,34 @@ def test_the_currency_follows_the_country_unless_chosen(full_ws):
     at.selectbox(key="rules_currency").set_value("EUR").run()
     at.button(key="rules_apply").click().run()
     assert rules.settings(full_ws.con)["currency"] == "EUR"
+
+
+GA4_SHOP_CAMPAIGN = r"^(.*(([^a-df-z]|^)shop|shopping).*)$"   # no list of values says it exactly
+
+
+def test_every_default_rule_shows_as_a_plain_condition(full_ws):
+    at = run_page(DATA, full_ws)
+    for name in ("channel", "conversion", "stage"):
+        table = at.data_editor(key=f"rules_{name}").value
+        ops = [c for c in table.columns if c.endswith("_op")]
+        advanced = {table.loc[i, c.replace("_op", "_value")] for c in ops for i in table.index
+                    if table.loc[i, c] == conditions.PATTERN}
+        assert advanced <= {GA4_SHOP_CAMPAIGN}, (name, advanced)
+        values = [v for c in ops for v in table[c.replace("_op", "_value")] if v != GA4_SHOP_CAMPAIGN]
+        assert not any(v.startswith("^") or v.endswith("$") or "\\" in v or "|" in v for v in values), name
+        assert "None" not in table.astype(str).to_numpy().ravel().tolist()
+    stage = at.data_editor(key="rules_stage").value
+    consideration = stage[stage["stage"] == "Consideration"].iloc[0]
+    assert consideration["touchpoint_op"] == conditions.ONE_OF and "*pricing*" in consideration["touchpoint_value"]
+
+
+def test_applying_the_plain_defaults_unedited_changes_no_channel(full_ws):
+    con = full_ws.con
+    before = con.execute("SELECT touchpoint, channel, stage, is_conversion FROM touchpoints ORDER BY ALL").fetchall()
+    at = run_page(DATA, full_ws)
+    at.button(key="rules_apply").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    stored = rules.get_rules(con, "channel")
+    assert stored.iloc[row_of(stored, "Paid Search")]["medium"] == r"^(.*cp.*|ppc|retargeting|paid.*)$"
+    after = con.execute("SELECT touchpoint, channel, stage, is_conversion FROM touchpoints ORDER BY ALL").fetchall()
+    assert after == before
