@@ -18,8 +18,9 @@ from .story import DAY, campaign_calendar, epoch, pick
 START, END = "2023-01-01", "2025-12-31"
 FILES = {"web": "web_events.csv.gz", "calls": "calls.csv", "emails": "emails.csv"}
 EVENTS = ["first_visit", "session_start", "page_view", "view_item", "add_to_cart", "begin_checkout",
-          "purchase", "generate_lead", "sign_up"]
+          "purchase", "generate_lead", "sign_up", "payment_failed"]
 LEAD, SIGN_UP, PURCHASE = EVENTS.index("generate_lead"), EVENTS.index("sign_up"), EVENTS.index("purchase")
+PAYMENT_FAILED = EVENTS.index("payment_failed")
 ACTIONS = ["open", "click", "bounce", "unsubscribe"]
 FORMS = ["newsletter", "contact"]                 # a visit's form code minus one
 ROWS_PER_CUSTOMER = 19.9                          # a first guess; write_events measures and corrects
@@ -67,6 +68,8 @@ def _simulate(n: int, seed: int, start: str, end: str) -> Sim:
     base["form"][newsletter_sessions] = 1
     base["form"][form_sessions] = 2       # the contact form carries the email address too
     s = _sessions(rng, c, [base, after_call, clicks], t1)
+    # Its own generator, so the customers and their visits up to checkout stay as they were.
+    _break_payments(np.random.default_rng([seed, 14]), c, s)
     calls["session"] = _new_positions(s["base"], len(base["t"]))[calls.pop("anchor")]
     web = _web_events(rng, c, s)
     return Sim(c, s, _window(web, web["t"] // 1_000_000, t0, t1), _window(calls, calls["t"], t0, t1),
@@ -126,6 +129,15 @@ def _funnel(rng, c, s):
     return np.cumprod(rng.random(p.shape) < np.minimum(p, 0.97), axis=1).sum(axis=1)
 
 
+def _break_payments(rng, c, s) -> None:
+    """The planted obstacle: phone visits that would have bought in the broken days fail to pay."""
+    lo, hi = (epoch(day) for day in S.BROKEN_PAYMENT)
+    phone = c["device"][s["cust"], s["browser"]] == MOBILE
+    s["failed"] = ((s["depth"] >= 5) & phone & (s["t"] >= lo) & (s["t"] < hi)
+                   & (rng.random(len(s["t"])) < S.BROKEN_PAYMENT_FAILS))
+    s["depth"][s["failed"]] = 4
+
+
 def _web_events(rng, c, s) -> dict:
     """Every visit's GA4 events, and whether the customer had signed up by then."""
     n, depth, page, cust = len(s["t"]), s["depth"], s["page"], s["cust"]
@@ -147,7 +159,7 @@ def _web_events(rng, c, s) -> dict:
         ((depth >= 1) & ~on_product, [2, 3], B.product(rng, n), False), (depth >= 2, [2], S.PRICING, False),
         (s["form"] == 2, [2, LEAD], S.CONTACT, False), (depth >= 3, [2, 4], S.CART, False),
         (signup, [2, SIGN_UP], S.ACCOUNT, False), (depth >= 4, [2, 5], S.CHECKOUT, False),
-        (depth >= 5, [2, PURCHASE], S.THANK_YOU, False)]
+        (depth >= 5, [2, PURCHASE], S.THANK_YOU, False), (s["failed"], [PAYMENT_FAILED], S.CHECKOUT, False)]
     counts, plan = np.zeros(n, np.int64), []
     for mask, events, where, landing in steps:
         present = np.ones(n, bool) if mask is None else mask

@@ -127,6 +127,12 @@ FUNNEL_LIFT = {                       # multipliers per step
     "email": np.array([1, 1.2, 1.5, 1.1, 1.2]),
 }
 ORDER_VALUE = (np.log(115.0), 0.55)   # lognormal order value in USD
+# The one planted obstacle: in the 2025 holiday rush a payment form update broke on phones, so
+# mobile shoppers who pressed "Pay" got a payment_failed and left. It spans a whole month,
+# the Obstacles page's default period, and the busiest one: with a few thousand customers a
+# shorter or quieter spell has too few mobile checkouts to stand out from chance.
+BROKEN_PAYMENT = ("2025-11-01", "2025-12-01")   # UTC, end excluded
+BROKEN_PAYMENT_FAILS = 1.0                       # of mobile payments in that time
 SECOND_BLOG_PAGE = 0.3
 DWELL_SECONDS = (np.log(35.0), 0.8)   # time on a page
 ACCOUNT_AT_CHECKOUT = 0.75            # the rest check out as guests

@@ -1,4 +1,4 @@
-"""Obstacles page in a real browser: on the demo (no obstacle in its story) it says so; on shop
+"""Obstacles page in a real browser: on the demo it shows the broken mobile checkout; on shop
 data with planted obstacles, uploaded as a user would, each finding is drawn and its link opens
 the Journeys page filtered to it."""
 import re
@@ -16,12 +16,15 @@ def shop_csv(**planted) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_the_demo_has_no_obstacle(page: Page, demo, screenshot):
+def test_the_demo_shows_its_broken_mobile_checkout(page: Page, demo, screenshot):
     open_app(page)
     go_to(page, "Obstacles")
-    expect(page.get_by_text(re.compile(r"^No obstacles found"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"^\d+ obstacles? found"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"^In November 2025, \d+% of customers on mobile at begin_checkout"))
+           ).to_be_visible(timeout=TIMEOUT)
     page.get_by_test_id("stButtonGroup").get_by_text("Week by week").click()
-    expect(page.get_by_text(re.compile(r"^No obstacles found"))).to_contain_text("some weeks", timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"^From 3 Nov to 30 Nov 2025, \d+% of customers on mobile at begin_checkout"))
+           ).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "obstacles_demo")
 

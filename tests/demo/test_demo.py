@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
-from journey_explorer import demo
-from journey_explorer.demo import simulate
+from journey_explorer import demo, workspace
+from journey_explorer.demo import behaviour, simulate, story
+from journey_explorer.views import obstacles
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 HEADERS = {
@@ -220,3 +222,49 @@ def _duckdb_rows(path: Path) -> int:
     """Data rows as DuckDB reads them, failing on any row that does not fit the header."""
     return duckdb.execute("SELECT count(*) FROM read_csv($path, header = true, all_varchar = true, "
                           "strict_mode = true)", {"path": str(path)}).fetchall()[0][0]
+
+
+def test_the_planted_payment_failures_hit_only_phones_in_the_broken_days():
+    sim = simulate._simulate(4000, 7, demo.START, demo.END)
+    web, s = sim.web, sim.sessions
+    lo, hi = (story.epoch(day) * 1_000_000 for day in story.BROKEN_PAYMENT)
+    session = web["sess"]
+    phone = sim.customers["device"][s["cust"], s["browser"]][session] == behaviour.MOBILE
+    inside = (web["t"] >= lo) & (web["t"] < hi)
+    failed = web["code"] == simulate.PAYMENT_FAILED
+    assert failed.sum() >= 15 and (phone & inside)[failed].all()
+    bought = web["code"] == simulate.PURCHASE
+    checked_out = np.isin(session[failed], session[web["code"] == simulate.EVENTS.index("begin_checkout")])
+    assert checked_out.all() and not np.isin(session[failed], session[bought]).any()
+    # Phones in those days bought no more than the share the broken form let through.
+    kept = (bought & phone & inside).sum()
+    assert kept <= (1 - story.BROKEN_PAYMENT_FAILS) * (kept + failed.sum()) + 2
+    assert (bought & phone & ~inside).sum() > 100          # elsewhere phones still buy
+
+
+@pytest.fixture(scope="module")
+def demo_workspace(tmp_path_factory):
+    """The demo workspace as `journey-explorer demo` builds it from the shipped sample data."""
+    path = workspace.build_demo(tmp_path_factory.mktemp("demo_ws") / "demo.duckdb")
+    con = workspace.connect(path, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("period", ["month", "week"])
+def test_the_planted_obstacle_is_the_top_finding_and_the_only_problem(demo_workspace, period):
+    findings = obstacles.obstacles(demo_workspace, period)
+    first, last = (pd.Timestamp(day) for day in story.BROKEN_PAYMENT)
+    last -= pd.Timedelta(days=1)
+    top = findings.iloc[0]
+    assert (top["kind"], top["step"], top["segment"]) == ("drop", "begin_checkout", "first.attrs.device=mobile")
+    start, end = pd.Timestamp(top["period_start"]), pd.Timestamp(top["period_end"])
+    # Weeks start on Mondays: the run is the weeks that lie in the broken days.
+    assert first <= start <= first + pd.Timedelta(days=6) and last - pd.Timedelta(days=6) <= end <= last
+    assert top["rate"] < 0.25 * top["baseline_rate"] and top["p_value"] <= 0.05
+    assert "mobile" in top["summary"] and "begin_checkout" in top["summary"] and "2025" in top["summary"]
+    # Anything else found is the same broken form seen in a narrower segment, never a false alarm.
+    for _, other in findings.iloc[1:].iterrows():
+        assert other["step"] in ("begin_checkout", "payment_failed"), other["summary"]
+        assert other["lost_customers"] <= top["lost_customers"]
+        assert first <= pd.Timestamp(other["period_start"]) and pd.Timestamp(other["period_end"]) <= last
