@@ -3,7 +3,8 @@
 After a kill -9 (or a power cut) during a load, DuckDB keeps what had been committed and drops
 the rest on the next open, but the file stays grown, its write-ahead log (WAL) stays beside it and
 the spill files of the dead process (``<file>.tmp/duckdb_temp_<pid>_*``, gigabytes after a big
-load) stay until someone deletes them. workspace.connect calls tidy for that on the next open.
+load) stay until someone deletes them, as does the kept copy of the file it was loading
+(``<file>.files/``, see ingest/keep.py). workspace.connect calls tidy for that on the next open.
 
 DuckDB lets one process have a file open for writing and then no other process may even read it.
 snapshot copies such a file (and its WAL) so another process can read what was committed.
@@ -67,10 +68,27 @@ def grown(con, path: Path) -> bool:
     return _size(path) > HEADER_BYTES + (blocks + 1) * block_size
 
 
+def kept_folder(path: Path) -> Path:
+    """Where the workspace keeps its loaded originals (the same rule as ingest/keep.py)."""
+    return path.with_suffix(".files")
+
+
+def orphan_kept_files(con, path: Path) -> list[Path]:
+    """Kept originals no load lists: a load that died after keeping its file. Only called on the
+    first open in this process, before any load of its own can be half-way."""
+    folder = kept_folder(path)
+    if not folder.is_dir() or not db.has_table(con, "loads"):
+        return []
+    listed = {name for (name,) in db.rows(con, "schema/kept_files")}
+    return sorted(f for f in folder.iterdir() if f.is_file() and f.name not in listed)
+
+
 def left_by_a_crash(con, path: Path) -> bool:
     """Checked on a connection that just opened the file, first in this process: a WAL (this
-    connection wrote nothing yet), spill files of a dead process, or blocks past the end."""
-    return wal_file(path).exists() or bool(dead_spill_files(path)) or grown(con, path)
+    connection wrote nothing yet), spill files of a dead process, blocks past the end, or a kept
+    original no load lists."""
+    return (wal_file(path).exists() or bool(dead_spill_files(path)) or grown(con, path)
+            or bool(orphan_kept_files(con, path)))
 
 
 def tidy(con, path: str | Path) -> str:
@@ -82,12 +100,12 @@ def tidy(con, path: str | Path) -> str:
     cuts the file back to its blocks. Spill files of dead processes are deleted.
     """
     path = Path(path)
-    spill = dead_spill_files(path)
-    before = _size(path) + _size(wal_file(path)) + sum(map(_size, spill))
+    spill, orphans = dead_spill_files(path), orphan_kept_files(con, path)
+    before = _size(path) + _size(wal_file(path)) + sum(map(_size, spill + orphans))
     db.run(con, "schema/tidy_mark")
     db.run(con, "schema/tidy_unmark")
     db.run(con, "schema/checkpoint")
-    for file in spill:
+    for file in spill + orphans:
         file.unlink(missing_ok=True)
     _remove_if_empty(spill_folder(path))
     saved = tuple(db.rows(con, "schema/saved_totals")[0]) if db.has_table(con, "loads") else None

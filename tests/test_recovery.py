@@ -84,8 +84,10 @@ def test_a_load_killed_mid_way_is_tidied_up_and_nothing_saved_is_lost(tmp_path, 
     path = tmp_path / "workspace.duckdb"
     size = path.stat().st_size
     more = plain_copies(demo.write_events(tmp_path / "more", 300_000, seed=6))
+    kept_before = sorted(recovery.kept_folder(path).iterdir())
 
     dead = load_and_kill_when_spilling(path, more)
+    assert len(list(recovery.kept_folder(path).iterdir())) > len(kept_before)  # the dead load's copy
     left = spill_files(path)
     assert left and all(f"_{dead}_" in f.name for f in left)
     assert path.stat().st_size > size + 1_000_000  # what the unfinished load wrote
@@ -97,6 +99,7 @@ def test_a_load_killed_mid_way_is_tidied_up_and_nothing_saved_is_lost(tmp_path, 
     assert note and note in caplog.text
     assert "nothing it had saved was lost (3 loaded files" in note
     assert not recovery.wal_file(path).exists() and not recovery.spill_folder(path).exists()
+    assert sorted(recovery.kept_folder(path).iterdir()) == kept_before
     assert path.stat().st_size <= size * 1.02  # the unfinished load's space given back
     freed = float(re.search(r"([\d,.]+) MB freed", note)[1].replace(",", ""))
     assert freed >= spilled / 1e6 - 0.1
@@ -133,6 +136,27 @@ def test_spill_files_of_running_processes_are_left_alone(tmp_path):
     finally:
         running.kill()
         running.wait()
+
+
+def test_a_kept_original_no_load_lists_is_removed_and_the_listed_ones_stay(tmp_path):
+    # A load killed after keeping its original and before writing anything: no WAL, no spill.
+    path = tmp_path / "workspace.duckdb"
+    con = workspace.connect(path)
+    ingest.load_files(con, [write_csv(tmp_path / "visits.csv", ["customer_id", "event", "occurred_at"],
+                                      [["A-1", "page_view", "2024-06-01 10:00:00"]])])
+    con.close()
+    del con
+    folder = recovery.kept_folder(path)
+    (listed,) = folder.iterdir()
+    leftover = folder / "2-calls.csv.zst"
+    leftover.write_bytes(b"x" * 3_000_000)
+    con = workspace.connect(path)
+    note = recovery.pop_note(path)
+    assert note and "3.0 MB freed" in note and "1 loaded file, 1 rows" in note
+    assert list(folder.iterdir()) == [listed] and ingest.kept_original(con, "visits.csv") == listed
+    con.close()
+    workspace.connect(path).close()
+    assert recovery.pop_note(path) is None
 
 
 def test_a_workspace_this_process_has_open_is_never_tidied(tmp_path):
