@@ -9,7 +9,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import db, exports, workspace
+from . import db, exports, names, rules, workspace
 from .filters import FilterError, parse_filters
 from .privacy import mask_pii
 from .ingest import load_files
@@ -53,7 +53,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--by", help="sankey, paths, funnel: node names, one of "
                         f"{', '.join(DIMENSIONS)} (default touchpoint); growth: groups, one of "
                         f"{', '.join(growth.GROUPINGS)} (default channel); segments: split customers by "
-                        "their first touchpoint's channel, attrs.device, … (the 4 most common values); "
+                        "their first touchpoint's channel, device (a column of your file), customer.plan, … "
+                        "(the 4 most common values); "
                         f"calls: groups, one of {', '.join(calls.GROUPINGS)} (default campaign; hour and "
                         "weekday in the workspace's time zone). Calls columns: group, calls, answered, missed, "
                         "answer_rate, first_time_callers, median_duration_seconds (answered calls), conversions, "
@@ -129,7 +130,9 @@ def parser() -> argparse.ArgumentParser:
 def add_filter_arguments(command) -> None:
     """The filters every view and the report share (command_filters reads them)."""
     command.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE",
-                         help='e.g. "channel=Email" or "attrs.device=mobile" (repeatable)')
+                         help='e.g. "channel=Email", "device=mobile" (a column of your file), '
+                              '"attrs.transaction_value>100", "customer.plan=pro" (a contact-list field); '
+                              '= != > >= < <= (repeatable)')
     command.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     command.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     command.add_argument("--customers", metavar="CONDITIONS",
@@ -184,8 +187,9 @@ def cmd_load(args) -> int:
         for f in report.files:
             print(f"{f.file}: {f.layout}, {f.rows_loaded:,} of {f.rows_in_file:,} rows loaded, "
                   f"{f.rows_rejected:,} rejected" + "".join(f"\n  {n:,} × {mask_pii(r)}" for r, n in f.reject_reasons.items())
-                  + ("" if f.contacts_matched is None else
-                     f"\n  {f.contacts_matched:,} of {f.rows_loaded:,} contacts matched a journey"))
+                  + ("" if f.contacts_matched is None else f"\n  {report.matched(f)}")
+                  + ("" if f.profiles is None else f"\n  {f.profiles:,} identify messages became customer fields")
+                  + (f"\n  {mask_pii(f.warning)}" if f.warning else ""))
         print(f"Workspace now has {report.touchpoints:,} touchpoints from {report.customers:,} customers.")
     return 0
 
@@ -227,12 +231,26 @@ def cmd_export(args) -> int:
         frame = segments.compare(con, chosen, filters)
     else:
         frame = tables.touchpoints(con, filters)
+    frame = with_plain_names(con, args.view, frame)
     if args.out:
         exports.write_csv(frame, args.out, show_pii=args.show_pii)
         print(f"Wrote {len(frame):,} rows to {args.out}", file=sys.stderr)
     else:
         exports.write_csv(frame, sys.stdout, show_pii=args.show_pii)
     return 0
+
+
+# The exports whose rows name journey steps, and the columns that do: each gets its plain name
+# right after it ("touchpoint", "touchpoint_name"), the raw one kept for filters and rules.
+NAMED_COLUMNS = {"touchpoints": ("touchpoint",), "sankey": ("source", "target"), "paths": ("path",),
+                 "funnel": ("name",), "next": ("next", "context"), "obstacles": ("step",)}
+
+
+def with_plain_names(con, view: str, frame):
+    """The export with readable names beside its raw steps, by the workspace's page-name rules."""
+    if view not in NAMED_COLUMNS:
+        return frame
+    return names.with_plain_names(frame, names.namer(names.page_rules(rules.settings(con))), NAMED_COLUMNS[view])
 
 
 def command_filters(args):

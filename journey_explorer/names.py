@@ -44,7 +44,20 @@ EVENT_NAMES = {
     "lead": "Lead form sent", "contact_form_submitted": "Contact form sent", "request_a_quote": "Asked for a quote",
     "application_opened": "Opened the app", "page_ping": "Stayed on a page", "session_end": "Visit ended",
     "$identify": "Identified", "$mp_session_record": "Session recorded",
+    # The same actions as Mixpanel's and Amplitude's own events and common hand-named tracking
+    # plans say them, so one action reads the same whichever tool sent it.
+    "viewed_product": "Viewed a product", "view_product": "Viewed a product", "product_view": "Viewed a product",
+    "added_to_cart": "Added to cart", "add_to_bag": "Added to cart", "added_to_bag": "Added to cart",
+    "removed_from_cart": "Removed from cart", "started_checkout": "Started checkout",
+    "checkout_begun": "Started checkout", "order_placed": "Purchased", "placed_order": "Purchased",
+    "order_complete": "Purchased", "purchased": "Purchased", "completed_order": "Purchased",
+    "page_viewed": "Viewed a page", "viewed_page": "Viewed a page", "pageview": "Viewed a page",
+    "page": "Viewed a page", "$pageview": "Viewed a page", "$mp_web_page_view": "Viewed a page",
+    "screen_viewed": "Viewed a screen", "viewed_cart": "Viewed cart", "searched_products": "Searched",
+    "session_started": "Visit started", "start_session": "Visit started", "end_session": "Visit ended",
 }
+# What a tool puts before its own automatic events ("[Amplitude] Page Viewed").
+TOOL_PREFIX = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
 # Touchpoint names built at load for web pages (queries/ingest/map_web.sql): "page_view <path>".
 PAGE_VIEW = re.compile(r"^page_view (?P<path>/.*)$")
 
@@ -68,7 +81,8 @@ PAGE_NAMES_SETTING = "page_names"
 
 
 def _key(event: str) -> str:
-    return re.sub(r"[\s_-]+", "_", event.strip().lower())
+    """ "[Amplitude] Page Viewed", "page-viewed", "PAGE_VIEWED" → "page_viewed"."""
+    return re.sub(r"[\s_.-]+", "_", TOOL_PREFIX.sub("", event).strip().lower())
 
 
 def _pretty(segment: str) -> str:
@@ -110,7 +124,7 @@ def readable(node, rules=DEFAULT_PAGE_NAMES) -> str:
         return "Viewed " + (name[:1].lower() + name[1:] if name[1:2].islower() or name[1:2] == " " else name)
     if node.startswith("(no ") and node.endswith(")"):   # "(no campaign)" from the flows
         return "No " + node[4:-1]
-    return EVENT_NAMES.get(_key(node), node)
+    return EVENT_NAMES.get(_key(node)) or TOOL_PREFIX.sub("", node) or node
 
 
 def namer(rules=DEFAULT_PAGE_NAMES) -> Callable[[str], str]:
@@ -123,6 +137,20 @@ def namer(rules=DEFAULT_PAGE_NAMES) -> Callable[[str], str]:
             seen[node] = readable(node, rules)
         return seen[node]
     return name
+
+
+def telling_apart(name: Callable[[str], str], nodes) -> Callable[[str], str]:
+    """name(), but where two of these nodes share a readable name (Mixpanel's "Viewed Product" and
+    GA4's view_item) the raw one follows it, so a picker or a chart's bars keep them apart."""
+    seen: dict[str, set] = {}
+    for node in nodes:
+        seen.setdefault(name(node), set()).add(node)
+    clashing = {said for said, raw in seen.items() if len(raw) > 1}
+
+    def label(node) -> str:
+        said = name(node)
+        return f"{said} ({node})" if said in clashing else said
+    return label
 
 
 def page_rules(settings: dict) -> tuple[tuple[str, str], ...]:
@@ -169,9 +197,45 @@ def beside(frame: pd.DataFrame, column: str, name: Callable[[str], str], header:
     """The frame with the readable name of `column` right after it (exports keep both)."""
     if column not in frame:
         return frame
-    at = list(frame.columns).index(column) + 1
+    return _insert_after(frame, column, header or f"{column}_name", _named(frame[column], name))
+
+
+def _named(values: pd.Series, name: Callable[[str], str]) -> list:
+    """name() of each value, worked out once per distinct value (a million touchpoints have a
+    few hundred names); a missing value reads "–"."""
+    codes, distinct = pd.factorize(values)
+    plain = [name(v) for v in distinct] + ["–"]
+    return [plain[c] for c in codes]
+
+
+# Columns of the views' frames that hold journey nodes (raw touchpoint names, or channels…), and
+# those that hold whole journeys of them (" > " between steps), with the header of their plain
+# name. Exports keep the raw column (what a filter or a rule matches) and put the name after it.
+NODE_COLUMNS = {"touchpoint": "touchpoint_name", "source": "source_name", "target": "target_name",
+                "node": "node_name", "next": "next_name", "step": "step_name", "name": "plain_name"}
+PATH_COLUMNS = {"path": "path_names", "journey": "journey_names", "context": "context_names"}
+
+
+def with_plain_names(frame: pd.DataFrame, name: Callable[[str], str] = readable, columns=None) -> pd.DataFrame:
+    """The frame with each node or journey column followed by its readable name ("touchpoint",
+    "touchpoint_name"): the one way exports and downloads name things. `columns` says which
+    (default: every one of NODE_COLUMNS and PATH_COLUMNS the frame has as text; a "source" in
+    the touchpoints table is a traffic source, so callers that know better say so)."""
+    chosen = [c for c in (columns if columns is not None else [*NODE_COLUMNS, *PATH_COLUMNS])
+              if c in frame and not pd.api.types.is_numeric_dtype(frame[c].dtype)]
+    for column in chosen:
+        header = PATH_COLUMNS.get(column) or NODE_COLUMNS.get(column) or f"{column}_name"
+        if header in frame:
+            continue      # named already (a page that showed the names first)
+        journey = column in PATH_COLUMNS
+        frame = _insert_after(frame, column, header,
+                              _named(frame[column], (lambda p: path_text(p, name)) if journey else name))
+    return frame
+
+
+def _insert_after(frame: pd.DataFrame, column: str, header: str, values) -> pd.DataFrame:
     out = frame.copy()
-    out.insert(at, header or f"{column}_name", [name(v) for v in frame[column]])
+    out.insert(list(frame.columns).index(column) + 1, header, values)
     return out
 
 

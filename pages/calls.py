@@ -2,10 +2,11 @@
 callers did before and after, and what the calls cost."""
 import streamlit as st
 
+from journey_explorer import formats
 from journey_explorer.charts import calls as charts
 from journey_explorer.charts.calls import BY_LABELS
 from journey_explorer.ui import calls_widgets as widgets
-from journey_explorer.ui import state
+from journey_explorer.ui import cache, state
 from journey_explorer.views import calls as calls_view
 
 ws, filters = state.workspace(), state.filters()
@@ -21,20 +22,21 @@ if data.total_calls == 0:
     st.stop()
 
 calls, answered = data.total_calls, int(table["answered"].sum())
+currency = cache.currency(cache.version(ws), ws.con)
 m = st.columns(5)
 m[0].metric("Calls", f"{calls:,}")
-m[1].metric("Answered", f"{answered / calls:.0%}")
+m[1].metric("Answered", formats.percent(answered / calls))
 m[2].metric("First-time calls", f"{int(data.caller_types.set_index('caller')['calls'].get('First-time', 0)):,}")
-m[3].metric("Value from calls", f"{table['value'].sum():,.0f}")
+m[3].metric("Value from calls", formats.money(table["value"].sum(), currency, 0))
 if "cost" in table and table["cost"].sum() > 0:
-    m[4].metric("Cost per call", f"{table['cost'].sum() / calls:,.2f}")
+    m[4].metric("Cost per call", formats.money(table["cost"].sum() / calls, currency))
 
 st.altair_chart(charts.outcomes_chart(table, by), width="stretch")
 st.caption(f"How many calls each {BY_LABELS[by]} brought, and how many of them someone answered."
            + ("" if by in ("hour", "weekday") or len(table) <= charts.TOP_GROUPS
               else f" The {charts.TOP_GROUPS} with the most calls are drawn; the table has them all."))
 hidden = [c for c in ("voicemail", "abandoned") if table[c].sum() == 0]
-st.dataframe(table.drop(columns=hidden), hide_index=True, width="stretch", column_config=widgets.table_config(by))
+widgets.show_table(table.drop(columns=hidden), by, currency)
 st.caption("Click a column header to sort. Conversions are the calls your conversion rules count "
            "(by default an answered first-time call)." + (" Value ÷ cost above 1 means the calls brought "
                                                           "in more than they cost." if "roi" in table else ""))

@@ -27,7 +27,8 @@ state.linked_settings({chosen: "list"})
 state.keep_valid(chosen, options)
 if chosen not in st.session_state:  # opens on the most common path to a conversion
     st.session_state[chosen] = cache.default_funnel(key, ws.con, filters, by)
-steps = c2.multiselect("Steps, in order", options, key=chosen, max_selections=8, format_func=name,
+steps = c2.multiselect("Steps, in order", options, key=chosen, max_selections=8,
+                       format_func=names.telling_apart(name, options),
                        placeholder="Pick two or more steps (most common first)",
                        help="It opens on the most common way customers took to a conversion.")
 state.keep_within("funnel_dropoff_step", 1, max(len(steps) - 1, 1))

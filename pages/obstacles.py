@@ -4,6 +4,7 @@ import streamlit as st
 
 from journey_explorer.charts import obstacles as charts
 from journey_explorer.ui import cache, state
+from journey_explorer.ui.csv_download import csv_button
 from journey_explorer.views.obstacle_words import segment_title
 from journey_explorer.views.obstacles import PERIODS, journeys_link
 
@@ -47,5 +48,4 @@ with st.expander("All obstacles as a table"):
         "rate": st.column_config.NumberColumn("rate", format="percent"),
         "baseline_rate": st.column_config.NumberColumn("usually", format="percent"),
         "p_value": st.column_config.NumberColumn("chance of a fluke", format="%.1e")})
-    st.download_button("Download (CSV)", findings.to_csv(index=False), "obstacles.csv", "text/csv",
-                       key="obstacles_download")
+    csv_button("Download (CSV)", findings, "obstacles.csv", "obstacles_download", cache.namer(key, ws.con), ("step",))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from journey_explorer import db, formats, names, rules
+from journey_explorer import charts, db, formats, names, rules
 from journey_explorer.filters import Filters
-from journey_explorer.privacy import mask_pii
+from journey_explorer.privacy import mask_output, mask_pii
 from journey_explorer.views import flows, funnels, next_step, segments, tables
 from journey_explorer.views import growth as growth_view
 from journey_explorer.views import obstacles as obstacles_view
@@ -77,6 +77,37 @@ def time_to_convert(key: tuple, _con, filters: Filters, steps: tuple, window_sec
 @st.cache_data(max_entries=64, show_spinner=False)
 def growth(key: tuple, _con, filters: Filters, by: str, period: str):
     return growth_view.growth(_con, by, period, filters)
+
+
+# The Growth charts, built once per choice: per day that is 1,000 periods × 9 groups worked into
+# stacks, and a redraw of a choice seen before only sends them. show_pii is part of the key, as
+# the charts are drawn from the masked (or not) numbers.
+def _growth_frame(_con, filters: Filters, by: str, period: str, show_pii: bool):
+    frame = growth_view.growth(_con, by, period, filters)
+    return charts.with_group_labels(frame if show_pii else mask_output(frame), by)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def growth_chart(key: tuple, _con, filters: Filters, by: str, period: str, measure: str, stacked: bool,
+                 show_pii: bool):
+    return charts.growth_chart(_growth_frame(_con, filters, by, period, show_pii), period, measure, stacked,
+                               by.capitalize())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def growth_side_charts(key: tuple, _con, filters: Filters, by: str, drawn: str, show_pii: bool) -> dict:
+    """share, index and conversions charts per `drawn` period."""
+    side, legend = _growth_frame(_con, filters, by, drawn, show_pii), by.capitalize()
+    return {"share": charts.share_chart(side, drawn, legend), "index": charts.index_chart(side, drawn, legend),
+            "conversions": charts.conversions_chart(side, drawn, legend)}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def growth_heatmap(key: tuple, _con, filters: Filters, by: str, drawn: str, compared_with: str, show_pii: bool):
+    """(chart or None when nothing is fair to compare, the rates behind it)."""
+    rates = growth_view.growth_rates(_growth_frame(_con, filters, by, drawn, show_pii), drawn, compared_with)
+    chart = charts.growth_heatmap(rates, drawn, f"Growth % per {drawn}") if rates["like_for_like"].any() else None
+    return chart, rates
 
 
 @contact_details.masking

@@ -16,7 +16,7 @@ from journey_explorer import rules
 from journey_explorer.views import calls as calls_view
 from journey_explorer.views import costs as costs_view
 
-from . import cache
+from . import cache, grids
 
 TIMEZONES = sorted(zoneinfo.available_timezones() | {"UTC"})
 SESSION_COSTS, SESSION_TIMEZONE = "calls_session_costs", "calls_session_timezone"
@@ -124,6 +124,27 @@ def table_config(by: str) -> dict:
         "cost_per_answered_first_time_call": number("Cost per answered first-time call", format=money),
         "roi": number("Value ÷ cost", format="%.2f×"),
     }
+
+
+# The calls table as grids.show() draws it: every number through journey_explorer.formats, so an
+# answer rate reads "50.0%" beside "53.6%" (one decimal), money in the workspace's currency.
+COLUMNS = {"calls": ("Calls", "count"), "answered": ("Answered", "count"), "missed": ("Not answered", "count"),
+           "voicemail": ("To voicemail", "count"), "abandoned": ("Abandoned", "count"),
+           "answer_rate": ("Answer rate", "percent"), "first_time_callers": ("First-time callers", "count"),
+           "answered_first_time": ("Answered first-time calls", "count"),
+           "median_duration_seconds": ("Typical answered call", "duration"), "conversions": ("Conversions", "count"),
+           "value": ("Value", "money"), "cost": ("Cost", "money"), "cost_per_call": ("Cost per call", "money"),
+           "cost_per_answered_first_time_call": ("Cost per answered first-time call", "money"),
+           "roi": ("Value ÷ cost", "multiple")}
+
+
+def table_columns(by: str, table: pd.DataFrame) -> dict:
+    """name → (header, kind) for the columns of this calls table, in its order."""
+    return {"group": (calls_view_label(by), "text")} | {c: COLUMNS[c] for c in table.columns if c in COLUMNS}
+
+
+def show_table(table: pd.DataFrame, by: str, currency: str = "USD") -> None:
+    grids.show(table, table_columns(by, table), currency=currency)
 
 
 def calls_view_label(by: str) -> str:

@@ -77,4 +77,5 @@ def render(ws=None) -> None:
                        key="report_download", icon=":material/summarize:", on_click="ignore", width="stretch",
                        help="One HTML file with every page's chart and key numbers, for the filters above "
                             "and each page's current settings. It opens in any browser without the internet, "
-                            "and prints one page per section.")
+                            "and prints one page per section. Building it takes a few seconds on a big workspace: "
+                            "the download starts when it is ready.")

@@ -28,6 +28,8 @@ LABELS = {"channel": "Channel", "kind": "Kind", "source": "Source", "medium": "M
 ANY = "any"     # a blank kind or journey part: the grid shows an empty choice as "None"
 CHOICES = {"kind": [ANY, *KINDS], "stage": list(STAGES), "journey_part": [ANY, *JOURNEY_PARTS]}
 FOLLOW_COUNTRY = ""
+VALUE_HELP = ("Separate several values with commas (contains, starts with, ends with, is one of). In “is one "
+              "of”, * stands for anything: paid* is every value that starts with paid; (blank) is an empty value.")
 
 
 def _config(table: pd.DataFrame) -> dict:
@@ -39,8 +41,7 @@ def _config(table: pd.DataFrame) -> dict:
             config[column] = st.column_config.SelectboxColumn(f"{LABELS[field]}", options=list(conditions.OPERATORS),
                                                               required=True, default=conditions.ANY)
         elif column.endswith("_value"):
-            config[column] = st.column_config.TextColumn(f"{LABELS[field]}: value",
-                                                         help='For "is one of", separate values with commas.')
+            config[column] = st.column_config.TextColumn(f"{LABELS[field]}: value", help=VALUE_HELP)
         elif column in CHOICES:
             config[column] = st.column_config.SelectboxColumn(LABELS[column], options=CHOICES[column])
         else:
@@ -51,7 +52,8 @@ def _config(table: pd.DataFrame) -> dict:
 def render(ws) -> None:
     st.subheader("Rules")
     advanced = st.toggle("Show patterns as regular expressions (advanced)", key="rules_advanced")
-    st.caption("Conditions are not case-sensitive; “anything” and a blank cell match every value."
+    st.caption("Conditions are not case-sensitive; “anything” and a blank cell match every value. A rule no "
+               "condition says exactly is shown as a pattern (advanced)."
                if not advanced else "Patterns are regular expressions, not case-sensitive; a blank cell matches anything.")
     edited = {}
     tabs = st.tabs([*TABS.values(), "Page names", "Currency"])

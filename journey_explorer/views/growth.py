@@ -58,9 +58,10 @@ def fitting_period(first: dt.date | None, last: dt.date | None) -> str:
     return next((period for period, longest in FITS if days <= longest), "year")
 
 
-# The comparison charts (share, index, growth %, conversions) draw at most this many periods:
-# 1,000 days of them are unreadable and slow to draw, so they step up to weeks (months…).
-MOST_DRAWN = 160
+# The comparison charts (share, index, growth %, conversions) draw at most this many periods: a
+# half-width chart has room for about 80 bars, and 1,000 days of them (or 157 weeks) are
+# unreadable and slow to draw (a bar, a tooltip and a cell each), so they step up to weeks, months…
+MOST_DRAWN = 80
 DAYS_IN = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.31, "year": 365.25}
 
 

@@ -198,7 +198,7 @@ def test_a_link_to_a_page_opens_inside_the_app_even_as_the_first_visit(app_env, 
     # already run app.py by now). Beside pages/, Streamlit would show the page alone.
     with running_server(app_env, tmp_path / "streamlit.log") as url:
         page.goto(f"{url}/journeys?customers=kind%3Dcall")
-        expect(page.get_by_test_id("stSidebar").get_by_text("Had kind call")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_test_id("stSidebar").get_by_text("Made a call")).to_be_visible(timeout=TIMEOUT)
         expect(page.get_by_role("link", name="Segments")).to_be_visible()
         expect(page.get_by_text(re.compile(r"^[\d,]+ customers, step by step"))).to_be_visible(timeout=TIMEOUT)
         shown = page.get_by_text(re.compile(r"^[\d,]+ customers, step by step")).inner_text()

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_app_browser import TIMEOUT, dataframe_with, go_to, grid_rows, open_app
 
-from journey_explorer import workspace
+from journey_explorer import formats, workspace
 from journey_explorer.views import calls as calls_view
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def test_calls_page_draws_the_demo_calls(page: Page, demo, screenshot):
     open_app(page)
     go_to(page, "Calls")
     expect(metric(page, "Calls")).to_have_text(f"{want['calls'].sum():,}", timeout=TIMEOUT)
-    expect(metric(page, "Answered")).to_have_text(f"{want['answered'].sum() / want['calls'].sum():.0%}")
+    expect(metric(page, "Answered")).to_have_text(formats.percent(want['answered'].sum() / want['calls'].sum()))
     charts = page.get_by_test_id("stVegaLiteChart")
     expect(charts).to_have_count(CHARTS, timeout=TIMEOUT)
     for i in range(CHARTS):  # drawn, not just placed
@@ -66,7 +66,7 @@ def test_costs_typed_on_the_demo_show_cost_per_call(page: Page, demo):
                                    "buffer": b"period_start,period_end,channel,campaign,cost\n"
                                              b"2020-01-01,2030-12-31,,,1000\n"}])
     expect(page.get_by_text("Loaded 1 cost rows from spend.csv.")).to_be_visible(timeout=TIMEOUT)
-    expect(metric(page, "Cost per call")).to_have_text(f"{1000 / want['calls'].sum():,.2f}", timeout=TIMEOUT)
+    expect(metric(page, "Cost per call")).to_have_text(formats.money(1000 / want['calls'].sum()), timeout=TIMEOUT)
     # the table has its cost columns now (off to the right of the grid), and says how to read them
     expect(page.get_by_text("Value ÷ cost above 1 means the calls brought in more than they cost.",
                             exact=False)).to_be_visible(timeout=TIMEOUT)

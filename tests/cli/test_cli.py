@@ -1,4 +1,5 @@
 """The console script, run as a user would (a real process, a real workspace file)."""
+import io
 import json
 import subprocess
 import sys
@@ -6,7 +7,7 @@ import sys
 import pandas as pd
 from helpers import cli, generated_workspace, write_csv
 
-from journey_explorer import workspace
+from journey_explorer import names, rules, workspace
 
 
 def test_load_json_summary(tmp_path, journey_files):
@@ -30,7 +31,7 @@ def test_export_touchpoints_and_rejects(tmp_path, journey_files):
     run = cli("export", "touchpoints", "--db", ws, "--where", "kind=email", "--out", out)
     assert run.returncode == 0, run.stderr
     frame = pd.read_csv(out)
-    assert list(frame.columns) == ["customer_id", "ts", "kind", "touchpoint", "channel", "source", "medium",
+    assert list(frame.columns) == ["customer_id", "ts", "kind", "touchpoint", "touchpoint_name", "channel", "source", "medium",
                                    "campaign", "keyword", "value", "is_conversion", "stage", "session_id",
                                    "attrs", "origin_file", "origin_row"]
     assert set(frame["kind"]) == {"email"} and len(frame) == 3
@@ -90,9 +91,10 @@ def test_export_flow_views_with_the_design_columns(tmp_path, journey_files):
     ws = tmp_path / "ws.duckdb"
     assert cli("load", *journey_files.values(), "--db", ws).returncode == 0
     columns = {
-        "sankey": "step,source,target,customers",
-        "paths": "path,customers,share,conversions,conversion_rate",
-        "funnel": "step,name,customers,conversion_from_start,conversion_from_previous,median_seconds_from_previous",
+        "sankey": "step,source,source_name,target,target_name,customers",
+        "paths": "path,path_names,customers,share,conversions,conversion_rate",
+        "funnel": "step,name,plain_name,customers,conversion_from_start,conversion_from_previous,"
+                  "median_seconds_from_previous",
     }
     extra = {"funnel": ["--steps", "page_view /pricing>generate_lead>First call answered", "--window", "30d"]}
     for view, header in columns.items():
@@ -115,3 +117,31 @@ def test_export_into_a_reader_that_stops_early(tmp_path):
     export.stdout.close()
     assert export.wait(timeout=120) == 1
     assert export.stderr.read() == ""  # no traceback
+
+
+def test_exports_keep_the_raw_step_beside_its_plain_name(tmp_path, journey_files):
+    """Every export that names journey steps puts the readable name right after the raw one,
+    named by the workspace's own page-name rules; the raw column is what filters and rules use."""
+    ws = tmp_path / "ws.duckdb"
+    assert cli("load", *journey_files.values(), "--db", ws).returncode == 0
+    con = workspace.connect(ws)
+    rules.set_setting(con, names.PAGE_NAMES_SETTING, names.page_rules_setting([("^/pricing$", "Plans")]))
+    con.close()
+    touchpoints = pd.read_csv(io.StringIO(cli("export", "touchpoints", "--db", ws).stdout))
+    pairs = dict(zip(touchpoints["touchpoint"], touchpoints["touchpoint_name"]))
+    assert pairs["page_view /pricing"] == "Viewed plans" and pairs["generate_lead"] == "Lead form sent"
+    assert pairs["First call answered"] == "First call answered"       # a name people wrote passes through
+    sankey = pd.read_csv(io.StringIO(cli("export", "sankey", "--db", ws).stdout))
+    expected = names.namer([("^/pricing$", "Plans")])
+    for raw, plain in ("source", "source_name"), ("target", "target_name"):
+        assert sankey[plain].tolist() == [expected(v) for v in sankey[raw]]
+    paths = pd.read_csv(io.StringIO(cli("export", "paths", "--db", ws).stdout))
+    assert paths["path_names"].tolist() == [names.path_text(p, expected) for p in paths["path"]]
+    after = pd.read_csv(io.StringIO(cli("export", "next", "--db", ws, "--after", "page_view /pricing").stdout))
+    assert list(after.columns[:2]) == ["next", "next_name"] and list(after.columns[-2:]) == ["context", "context_names"]
+    assert after["next_name"].tolist() == [expected(v) for v in after["next"]]
+    funnel = pd.read_csv(io.StringIO(cli("export", "funnel", "--db", ws, "--steps", "page_view /pricing>generate_lead",
+                                         "--window", "30d").stdout))
+    assert funnel["plain_name"].tolist() == ["Viewed plans", "Lead form sent"]
+    growth = cli("export", "growth", "--db", ws).stdout.splitlines()[0]   # groups are channels: nothing to name
+    assert "_name" not in growth

@@ -38,9 +38,10 @@ def test_export_next_after_two_steps(ws, capsys):
     code, out, _ = run(capsys, "export", "next", "--db", ws, "--after", "home>product")
     assert code == 0
     frame = pd.read_csv(io.StringIO(out))
-    assert list(frame.columns) == ["next", "probability", "support", "context"]
-    assert frame.to_dict("list") == {"next": ["cart", "(left)"], "probability": [35 / 40, 5 / 40],
-                                     "support": [40, 40], "context": ["home > product"] * 2}
+    assert list(frame.columns) == ["next", "next_name", "probability", "support", "context", "context_names"]
+    assert frame.to_dict("list") == {"next": ["cart", "(left)"], "next_name": ["cart", "(left)"],
+                                     "probability": [35 / 40, 5 / 40], "support": [40, 40],
+                                     "context": ["home > product"] * 2, "context_names": ["home → product"] * 2}
 
 
 def test_export_next_top_sums_the_rest_up_and_backs_off(ws, capsys):
@@ -48,8 +49,9 @@ def test_export_next_top_sums_the_rest_up_and_backs_off(ws, capsys):
     assert code == 0
     frame = pd.read_csv(io.StringIO(out))
     # search > product never happened: the last step alone (40 times) is used.
-    assert frame.to_dict("list") == {"next": ["cart", "Other"], "probability": [35 / 40, 5 / 40],
-                                     "support": [40, 40], "context": ["product", "product"]}
+    assert frame.to_dict("list") == {"next": ["cart", "Other"], "next_name": ["cart", "Other"],
+                                     "probability": [35 / 40, 5 / 40], "support": [40, 40],
+                                     "context": ["product", "product"], "context_names": ["product", "product"]}
 
 
 def test_export_next_needs_after(ws, capsys):
@@ -75,6 +77,7 @@ def test_evaluate_next_json_is_the_core_numbers(ws, capsys):
 def test_export_obstacles(ws, capsys):
     code, out, _ = run(capsys, "export", "obstacles", "--db", ws, "--period", "week")
     assert code == 0
-    assert out.splitlines()[0] == ",".join(COLUMNS)   # 60 customers in one week: nothing to compare
+    named = COLUMNS[:COLUMNS.index("step") + 1] + ["step_name"] + COLUMNS[COLUMNS.index("step") + 1:]
+    assert out.splitlines()[0] == ",".join(named)     # 60 customers in one week: nothing to compare
     code, _, err = run(capsys, "export", "obstacles", "--db", ws, "--period", "day")
     assert code == 2 and "week or month" in err

@@ -10,7 +10,8 @@ import pytest
 from helpers import generated_workspace
 from page_helpers import charts, run_page
 
-from journey_explorer import rules
+from journey_explorer import formats, rules
+from journey_explorer.ui import grids
 from journey_explorer.ui.state import Workspace
 from journey_explorer.views import calls as calls_view
 from journey_explorer.views import costs as costs_view
@@ -39,6 +40,13 @@ def own(tmp_path):
 
 
 
+def same(shown: pd.Series, want: pd.Series, kind: str) -> bool:
+    """A table column as the page shows it: numbers, or the grid's text where some are missing."""
+    if pd.api.types.is_numeric_dtype(shown.dtype):
+        return shown.tolist() == pytest.approx(want.tolist(), nan_ok=True)
+    return shown.tolist() == [grids.formatter(kind, "USD")(v) for v in want]
+
+
 def table(at) -> pd.DataFrame:
     return next(f.value for f in at.dataframe if "answer_rate" in f.value.columns)
 
@@ -57,8 +65,11 @@ def test_the_page_draws_the_core_numbers(demo):
     assert bars["Answered"].reindex(top.index).tolist() == top["answered"].tolist()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Calls"] == f"{want['calls'].sum():,}"
-    assert metrics["Answered"] == f"{want['answered'].sum() / want['calls'].sum():.0%}"
+    assert metrics["Answered"] == formats.percent(want["answered"].sum() / want["calls"].sum())
     assert "Cost per call" not in metrics  # no costs yet
+    # Money carries the workspace's currency, as on the Segments page ("$500", not "500").
+    assert metrics["Value from calls"] == formats.money(want["value"].sum(), "USD", 0)
+    assert metrics["Value from calls"].startswith("$")
 
 
 def test_grouping_by_weekday_keeps_the_week_in_order(demo):
@@ -96,8 +107,8 @@ def test_costs_typed_on_the_demo_are_kept_for_the_visit_only(demo):
     want = calls_view.calls(demo.con, "campaign", costs=saved, detail=True)
     shown = table(at)
     assert shown["cost"].sum() == pytest.approx(900.0) == want["cost"].sum()
-    assert shown["roi"].tolist() == pytest.approx(want["roi"].tolist(), nan_ok=True)
-    assert {m.label: m.value for m in at.metric}["Cost per call"] == f"{900 / want['calls'].sum():,.2f}"
+    assert same(shown["roi"], want["roi"], "multiple")
+    assert {m.label: m.value for m in at.metric}["Cost per call"] == formats.money(900 / want["calls"].sum(), "USD")
     assert costs_view.costs(demo.con).empty  # nothing written to the shared workspace
 
 
@@ -110,9 +121,8 @@ def test_a_costs_csv_is_saved_in_your_workspace(own):
     assert saved["channel"].tolist() == [None, "Paid Search"] and saved["cost"].tolist() == [300.0, 1200.0]
     shown, want = table(at), calls_view.calls(own.con, "campaign", costs=saved, detail=True)
     assert shown["cost"].sum() == pytest.approx(1500.0)
-    assert shown["cost_per_call"].tolist() == pytest.approx(want["cost_per_call"].tolist())
-    assert shown["cost_per_answered_first_time_call"].tolist() == \
-        pytest.approx(want["cost_per_answered_first_time_call"].tolist(), nan_ok=True)
+    assert same(shown["cost_per_call"], want["cost_per_call"], "money")
+    assert same(shown["cost_per_answered_first_time_call"], want["cost_per_answered_first_time_call"], "money")
 
 
 def test_a_wrong_costs_file_says_which_row(own):
@@ -124,6 +134,19 @@ def test_a_wrong_costs_file_says_which_row(own):
         'Row 2: "Paid Serch" is not one of the channels (' + ", ".join(costs_view.known_channels(own.con))
         + ').' + ' Did you mean "Paid Search"?']
     assert costs_view.costs(own.con).empty
+
+
+def test_value_and_cost_per_call_are_in_the_workspace_currency(own):
+    rules.set_setting(own.con, "currency", "EUR")
+    costs_view.save_costs(own.con, costs_view.check_costs(pd.DataFrame(
+        {"period_start": ["2020-01-01"], "period_end": ["2030-12-31"], "channel": [None], "campaign": [None],
+         "cost": [600.0]})))
+    at = run_page(CALLS, own)
+    want = calls_view.calls(own.con, "campaign", costs=costs_view.costs(own.con), detail=True)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Value from calls"] == formats.money(want["value"].sum(), "EUR", 0)
+    assert metrics["Cost per call"] == formats.money(600 / want["calls"].sum(), "EUR")
+    assert all(metrics[k].startswith("€") for k in ("Value from calls", "Cost per call"))
 
 
 def test_the_time_zone_is_saved_in_your_workspace(own):

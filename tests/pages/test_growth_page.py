@@ -152,17 +152,47 @@ def test_a_link_opens_the_same_growth_view(ws):
     assert {k: at.query_params[k] for k in linked} == linked
 
 
-def test_per_day_over_years_the_comparison_charts_draw_weeks(ws):
+def test_per_day_over_years_the_comparison_charts_draw_months(ws):
     at = run_page(GROWTH, ws)
     at.selectbox(key="growth_period").set_value("day").run()
     drawn = charts(at)
     days = growth.growth(ws.con, "channel", "day")
-    weeks = growth.growth(ws.con, "channel", "week")
-    assert drawn["Interactions per day"]["interactions"].tolist() == days["interactions"].tolist()
-    assert set(drawn) == {"Interactions per day", "Share of interactions per week",
-                          "Growth index (first complete period = 100)", "Growth % per week",
-                          "Where conversions come from, per week"}
-    assert drawn["Share of interactions per week"]["share"].tolist() == pytest.approx(weeks["share"].tolist())
-    assert any(f"Per week: {days['period'].nunique():,} days are too many to read here." in c.value for c in at.caption)
+    months = growth.growth(ws.con, "channel", "month")
+    assert set(drawn) == {"Interactions per day", "Share of interactions per month", "Growth % per month",
+                          "Growth index (first complete period = 100)", "Where conversions come from, per month"}
+    share = drawn["Share of interactions per month"]
+    assert (share["high"] - share["low"]).tolist() == pytest.approx(months["share"].tolist())
+    heat = drawn["Growth % per month"]
+    assert heat["growth_pct"].fillna(-1e9).tolist() == pytest.approx(months["growth_pct"].fillna(-1e9).tolist())
+    assert any(f"Per month: {days['period'].nunique():,} days are too many to read here." in c.value for c in at.caption)
     assert "from " in sentence(at)                    # the comparison of two days is still per day
     assert at.selectbox(key="growth_from_day").value in set(days["period"])
+
+
+def test_a_heatmap_of_many_periods_waits_for_its_toggle(ws):
+    dates = (dt.date(2024, 1, 1), dt.date(2024, 3, 10))          # 70 days: drawn per day, 70 × 8 cells
+    at = run_page(GROWTH, ws, flt_dates=dates)
+    at.selectbox(key="growth_period").set_value("day").run()
+    assert "Growth % per day" not in charts(at) and "Share of interactions per day" in charts(at)
+    at.toggle(key="growth_heatmap").set_value(True).run()
+    days = growth.growth(ws.con, "channel", "day", Filters(date_from=dates[0], date_to=dates[1]))
+    heat = charts(at)["Growth % per day"]
+    assert heat["growth_pct"].fillna(-1e9).tolist() == pytest.approx(days["growth_pct"].fillna(-1e9).tolist())
+    assert at.query_params["growth_heatmap"] == "1"
+
+
+def test_per_day_the_browser_gets_the_stacks_not_the_work(ws):
+    """1,000 days × 8 channels: the main chart gets each band's bottom and top worked out, and
+    only the columns an area draws."""
+    at = run_page(GROWTH, ws)
+    at.selectbox(key="growth_period").set_value("day").run()
+    main = charts(at)["Interactions per day"]
+    days = growth.growth(ws.con, "channel", "day")
+    assert list(main.columns) == ["period", "group", "low", "high"]
+    assert (main["high"] - main["low"]).tolist() == pytest.approx(days["interactions"].tolist())
+    tops = main.groupby("period")["high"].max().to_numpy()
+    assert tops == pytest.approx(days.groupby("period", sort=True)["interactions"].sum().to_numpy())
+    first = main[main["period"] == main["period"].iloc[0]]         # biggest group first, at the bottom
+    assert first["low"].iloc[0] == 0 and (first["low"].iloc[1:].to_numpy() == first["high"].iloc[:-1].to_numpy()).all()
+    spec = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if "Interactions per day" in c.proto.spec)
+    assert "transform" not in spec                    # no stacking left for the browser
