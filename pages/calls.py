@@ -3,6 +3,7 @@ callers did before and after, and what the calls cost."""
 import streamlit as st
 
 from journey_explorer import formats
+from journey_explorer import names as plain
 from journey_explorer.charts import calls as charts
 from journey_explorer.charts.calls import BY_LABELS
 from journey_explorer.ui import calls_widgets as widgets
@@ -59,10 +60,13 @@ st.caption("Calls per week (weeks start on Monday), by the channel that brought 
            "a source is Phone.")
 
 st.subheader("Before the call")
-st.altair_chart(charts.journeys_chart(data.journeys_before), width="stretch")
+name = cache.namer(cache.version(ws), ws.con)   # steps said as on the other pages ("Lead form sent")
+st.altair_chart(charts.journeys_chart(data.journeys_before.assign(
+    path=[plain.path_text(p, name, " → ") for p in data.journeys_before["path"]])), width="stretch")
 st.caption("The last three things callers did on the website in the week before they called, most common first.")
 left, right = st.columns(2)
-left.altair_chart(charts.last_touchpoint_chart(data.last_touchpoints), width="stretch")
+left.altair_chart(charts.last_touchpoint_chart(data.last_touchpoints.assign(
+    touchpoint=data.last_touchpoints["touchpoint"].map(name))), width="stretch")
 left.caption("The last page or action on the website before each call.")
 right.altair_chart(charts.time_before_chart(data.time_before), width="stretch")
 right.caption("How long before the call that last website visit was.")

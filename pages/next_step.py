@@ -3,7 +3,7 @@ import streamlit as st
 
 from journey_explorer import names as plain
 from journey_explorer.charts import next_step as charts
-from journey_explorer.ui import cache, state
+from journey_explorer.ui import cache, grids, state
 from journey_explorer.views.flows import technical_in
 from journey_explorer.views.next_step import MIN_SUPPORT, accuracy_table, context_label, evaluation_sentence
 
@@ -63,6 +63,6 @@ with right:
         st.altair_chart(charts.accuracy_chart(accuracy_table(result)), width="stretch")
         st.metric("Next steps tested", f"{result['predictions']:,}")
         st.caption(evaluation_sentence(result) + " The customers kept aside played no part in the counting.")
-st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, column_config={
-    "next": "Next step", "probability": st.column_config.NumberColumn("Chance", format="percent"),
-    "support": st.column_config.NumberColumn("Times seen", format="localized"), "context": "Counted after"})
+grids.show(shown, {"next": ("Next step", "text"), "probability": ("Chance", "percent"),
+                   "support": ("Times seen", "count"), "context": ("Counted after", "text")},
+           height=35 * (len(shown) + 1) + 3)

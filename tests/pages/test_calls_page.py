@@ -11,6 +11,7 @@ from helpers import generated_workspace
 from page_helpers import charts, run_page
 
 from journey_explorer import formats, rules
+from journey_explorer import names as plain
 from journey_explorer.ui import grids
 from journey_explorer.ui.state import Workspace
 from journey_explorer.views import calls as calls_view
@@ -70,6 +71,15 @@ def test_the_page_draws_the_core_numbers(demo):
     # Money carries the workspace's currency, as on the Segments page ("$500", not "500").
     assert metrics["Value from calls"] == formats.money(want["value"].sum(), "USD", 0)
     assert metrics["Value from calls"].startswith("$")
+    # Steps before a call are said as on the other pages, the counts unchanged.
+    report = calls_view.report(demo.con, "campaign")
+    said = plain.namer()
+    journeys = drawn["Most common website journeys into a call"]
+    assert journeys["path"].tolist() == [plain.path_text(p, said, " → ") for p in report.journeys_before["path"]]
+    assert journeys["calls"].tolist() == report.journeys_before["calls"].tolist()
+    assert not any("page_view" in p or "generate_lead" in p for p in journeys["path"])
+    last = drawn["The last thing callers did on the website"]
+    assert last["touchpoint"].tolist() == report.last_touchpoints["touchpoint"].map(said).tolist()
 
 
 def test_grouping_by_weekday_keeps_the_week_in_order(demo):
