@@ -102,30 +102,6 @@ def cost_editor(ws) -> None:
     st.rerun()
 
 
-def table_config(by: str) -> dict:
-    """Plain headers and formats for the calls table."""
-    number, money = st.column_config.NumberColumn, "%.2f"
-    return {
-        "group": st.column_config.TextColumn(calls_view_label(by)),
-        "calls": number("Calls", format="localized"),
-        "answered": number("Answered", format="localized"),
-        "missed": number("Not answered", format="localized", help="Missed, to voicemail or abandoned."),
-        "voicemail": number("To voicemail", format="localized"),
-        "abandoned": number("Abandoned", format="localized", help="The caller hung up before an answer."),
-        "answer_rate": number("Answer rate", format="percent"),
-        "first_time_callers": number("First-time callers", format="localized"),
-        "answered_first_time": number("Answered first-time calls", format="localized"),
-        "median_duration_seconds": number("Typical answered call (s)", format="%.0f",
-                                          help="The median length of answered calls, in seconds."),
-        "conversions": number("Conversions", format="localized"),
-        "value": number("Value", format="localized"),
-        "cost": number("Cost", format=money),
-        "cost_per_call": number("Cost per call", format=money),
-        "cost_per_answered_first_time_call": number("Cost per answered first-time call", format=money),
-        "roi": number("Value ÷ cost", format="%.2f×"),
-    }
-
-
 # The calls table as grids.show() draws it: every number through journey_explorer.formats, so an
 # answer rate reads "50.0%" beside "53.6%" (one decimal), money in the workspace's currency.
 COLUMNS = {"calls": ("Calls", "count"), "answered": ("Answered", "count"), "missed": ("Not answered", "count"),
